@@ -1,0 +1,2 @@
+import type { Migration } from 'kysely'
+export const keyStoreMigrations: Record<string, Migration> = {}

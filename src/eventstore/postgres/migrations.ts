@@ -1,0 +1,2 @@
+import type { Migration } from 'kysely'
+export const eventStoreMigrations: Record<string, Migration> = {}

@@ -1,0 +1,2 @@
+import type { Migration } from 'kysely'
+export const readModelMigrations: Record<string, Migration> = {}

@@ -1,0 +1,58 @@
+/**
+ * A fresh, migrated database for one test file: a new PostgreSQL database
+ * when TEST_DATABASE_URL is set (dropped afterwards), else in-memory PGlite.
+ */
+import { randomBytes } from 'node:crypto'
+
+import pg from 'pg'
+
+import {
+  openDatabase,
+  type DatabaseHandle,
+  type DatabaseTarget
+} from '../../src/storage/database.ts'
+import { migrateToLatest } from '../../src/storage/migrate.ts'
+
+interface Teardown { teardown(fn: () => unknown): void }
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL
+
+export async function openTestDatabase (t: Teardown): Promise<DatabaseHandle> {
+  const scratch = TEST_DATABASE_URL === undefined
+    ? undefined
+    : await createScratchDatabase(TEST_DATABASE_URL)
+  const target: DatabaseTarget = scratch === undefined
+    ? { memory: true }
+    : { url: scratch.url }
+  const handle = await openDatabase(target)
+  t.teardown(async () => {
+    await handle.close()
+    await scratch?.drop()
+  })
+  await migrateToLatest(handle.db)
+
+  return handle
+}
+
+/** An empty database beside the one the admin URL names. */
+export async function createScratchDatabase (adminUrl: string) {
+  const name = `cr_test_${randomBytes(6).toString('hex')}`
+  await runAdmin(adminUrl, `create database ${name}`)
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+
+  return {
+    url: url.toString(),
+    drop: () => runAdmin(adminUrl, `drop database if exists ${name} with (force)`)
+  }
+}
+
+async function runAdmin (adminUrl: string, statement: string) {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    await client.query(statement)
+  } finally {
+    await client.end()
+  }
+}
