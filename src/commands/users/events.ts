@@ -7,8 +7,9 @@
 import Type, { type Static } from 'typebox'
 
 export const ROLES = ['customer', 'vendor', 'admin', 'auditor'] as const
-export const Role = Type.Union(ROLES.map((role) => Type.Literal(role)))
-export type Role = Static<typeof Role>
+export type Role = typeof ROLES[number]
+export const RoleSchema = Type.Union([Type.Literal('customer'),
+  Type.Literal('vendor'), Type.Literal('admin'), Type.Literal('auditor')])
 
 export const Address = Type.Object({
   street: Type.String({ maxLength: 200 }),
@@ -34,7 +35,7 @@ const Personal = <T extends Type.TSchema>(schema: T) =>
 
 export const UserRegistered = Type.Object({
   userId: Type.String(),
-  role: Role,
+  role: RoleSchema,
   email: Personal(Type.String()),
   username: Personal(Type.String()),
   firstName: Personal(Type.String()),
@@ -55,8 +56,8 @@ export type UserLoggedIn = Static<typeof UserLoggedIn>
 
 export const UserRoleChanged = Type.Object({
   userId: Type.String(),
-  from: Role,
-  to: Role
+  from: RoleSchema,
+  to: RoleSchema
 })
 export type UserRoleChanged = Static<typeof UserRoleChanged>
 
