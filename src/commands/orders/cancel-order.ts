@@ -1,0 +1,38 @@
+/**
+ * Cancelling an order by its customer or an admin: the cancellation is
+ * recorded first, then the order's stock goes back to its products.
+ */
+import type { CommandContext, CommandServices } from '../command-context.ts'
+import { handleCommand } from '../handle-command.ts'
+import { orderStream } from './events.ts'
+import {
+  decideCancel,
+  evolveOrder,
+  initialOrderState,
+  type Canceller
+} from './order-decider.ts'
+import { releaseAll } from './place-order.ts'
+
+export async function cancelOrder (
+  services: CommandServices,
+  context: CommandContext,
+  canceller: Canceller,
+  orderId: string,
+  reason: string
+) {
+  const outcome = await handleCommand(services, context, {
+    stream: orderStream(orderId),
+    initialState: initialOrderState,
+    evolve: evolveOrder,
+    decide: (state) => decideCancel(state, canceller, reason,
+      services.now().toISOString())
+  })
+  const released = await releaseAll(services, context, orderId,
+    outcome.state.lines)
+
+  return {
+    orderId,
+    status: 'cancelled' as const,
+    position: released > outcome.position ? released : outcome.position
+  }
+}
