@@ -4,15 +4,13 @@
  * expired, not-yet-valid or revoked token with 401; `app.authorize(roles)`
  * refuses a signed-in caller outside the route's roles with 403.
  */
-import { randomUUID } from 'node:crypto'
-
 import jwt from '@fastify/jwt'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 import type { Role } from '../../../commands/users/events.ts'
 import { forbidden, unauthenticated } from '../../../commands/command-errors.ts'
-import type { TokenRevocations } from '../../auth/token-revocations.ts'
+import type { SessionStore } from '../../auth/session-store.ts'
 
 export interface SessionClaims {
   userId: string
@@ -34,7 +32,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     authenticate: Guard
     authorize(roles: readonly Role[]): Guard
-    issueSessionToken(claims: Omit<SessionClaims, 'jti'>): Promise<string>
+    issueSessionToken(
+      claims: Omit<SessionClaims, 'jti'>,
+      tokenId: string
+    ): Promise<string>
   }
 }
 
@@ -43,7 +44,7 @@ const ALGORITHM = 'HS256'
 
 export interface AuthenticationOptions {
   readonly secret: Buffer
-  readonly revocations: TokenRevocations
+  readonly sessions: SessionStore
 }
 
 async function authentication (
@@ -56,8 +57,13 @@ async function authentication (
     verify: { algorithms: [ALGORITHM] }
   })
 
-  app.decorate('issueSessionToken', async (claims) =>
-    app.jwt.sign({ ...claims, jti: randomUUID() }))
+  app.decorate('issueSessionToken',
+    async (claims: Omit<SessionClaims, 'jti'>, tokenId: string) => {
+      const expiresAt = new Date(Date.now() + TOKEN_LIFETIME_SECONDS * 1000)
+      await options.sessions.open(claims.userId, tokenId, expiresAt)
+
+      return app.jwt.sign({ ...claims, jti: tokenId })
+    })
 
   app.decorate('authenticate', async (request: FastifyRequest) => {
     try {
@@ -67,7 +73,8 @@ async function authentication (
       throw unauthenticated('CR_ERR_AUTH_INVALID_TOKEN',
         'a valid bearer token is required')
     }
-    if (await options.revocations.isRevoked(request.user)) {
+    const { userId, jti } = request.user
+    if (!await options.sessions.isOpen(userId, jti)) {
       throw unauthenticated('CR_ERR_AUTH_INVALID_TOKEN',
         'a valid bearer token is required')
     }

@@ -1,0 +1,24 @@
+/**
+ * What the HTTP app is built from. The process entry (src/runtime) opens the
+ * engines; tests build the same app over their own.
+ */
+import type { CommandServices } from '../commands/command-context.ts'
+import type { SessionStore } from './auth/session-store.ts'
+
+export interface AppDependencies {
+  readonly services: CommandServices
+  readonly sessions: SessionStore
+  readonly jwtSecret: Buffer
+  /** Names of the projections query routes may wait for; see
+   * read-your-writes in src/http/consistency.ts. */
+  readonly waitForProjections?: (
+    names: readonly string[],
+    position: bigint
+  ) => Promise<boolean>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDependencies
+  }
+}

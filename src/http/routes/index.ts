@@ -1,0 +1,18 @@
+/** Every route of the API, by resource. */
+import type { FastifyInstance } from 'fastify'
+
+import { roleRoute } from './admin/role-route.ts'
+import { orderCommandRoutes } from './orders/order-command-routes.ts'
+import { productCommandRoutes } from './products/product-command-routes.ts'
+import { loginRoute } from './users/login-route.ts'
+import { meRoutes } from './users/me-routes.ts'
+import { registerRoute } from './users/register-route.ts'
+
+export async function registerRoutes (app: FastifyInstance) {
+  await app.register(registerRoute)
+  await app.register(loginRoute)
+  await app.register(meRoutes)
+  await app.register(roleRoute)
+  await app.register(productCommandRoutes)
+  await app.register(orderCommandRoutes)
+}
