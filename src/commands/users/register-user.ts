@@ -5,7 +5,10 @@
  */
 import { randomUUID } from 'node:crypto'
 
-import { hashPassword } from '../../crypto/password-hashing.ts'
+import {
+  hashPassword,
+  PasswordTooLongError
+} from '../../crypto/password-hashing.ts'
 import { conflict, invalid } from '../command-errors.ts'
 import type { CommandContext, CommandServices } from '../command-context.ts'
 import { handleCommand } from '../handle-command.ts'
@@ -41,7 +44,7 @@ export async function registerUser (
   }
 
   const userId = randomUUID()
-  const passwordHash = await hashPassword(input.password)
+  const passwordHash = await hashNewPassword(input.password)
   await reserveIdentity(services, userId, input)
   try {
     await services.keys.createKey(userId)
@@ -97,5 +100,17 @@ async function reserveIdentity (
     await releaseLookups(services.db, userId)
     throw conflict('CR_ERR_USER_USERNAME_TAKEN',
       'this username is taken', 'body.username')
+  }
+}
+
+async function hashNewPassword (password: string) {
+  try {
+    return await hashPassword(password)
+  } catch (error) {
+    if (error instanceof PasswordTooLongError) {
+      throw invalid('CR_ERR_USER_PASSWORD_TOO_LONG', error.message,
+        'body.password')
+    }
+    throw error
   }
 }
