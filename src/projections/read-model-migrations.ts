@@ -65,7 +65,7 @@ export const readModelMigrations: Record<string, Migration> = {
 
       await db.schema.createIndex('rm_products_category_seq_idx')
         .on('rm_products').columns(['category', 'seq']).execute()
-      await db.schema.createIndex('rm_products_vendor_seq_idx')
+      await db.schema.createIndex('rm_products_vendor_id_seq_idx')
         .on('rm_products').columns(['vendor_id', 'seq']).execute()
     },
     async down (db: Kysely<any>) {
@@ -85,7 +85,7 @@ export const readModelMigrations: Record<string, Migration> = {
         .addColumn('seq', 'int8', (col) => col.notNull().unique())
         .execute()
 
-      await db.schema.createIndex('rm_orders_customer_seq_idx')
+      await db.schema.createIndex('rm_orders_customer_id_seq_idx')
         .on('rm_orders').columns(['customer_id', 'seq']).execute()
       await db.schema.createIndex('rm_orders_status_seq_idx')
         .on('rm_orders').columns(['status', 'seq']).execute()
@@ -103,9 +103,9 @@ export const readModelMigrations: Record<string, Migration> = {
         .execute()
 
       // Filters "orders containing this product / from this vendor".
-      await db.schema.createIndex('rm_order_lines_product_idx')
+      await db.schema.createIndex('rm_order_lines_product_id_order_id_idx')
         .on('rm_order_lines').columns(['product_id', 'order_id']).execute()
-      await db.schema.createIndex('rm_order_lines_vendor_idx')
+      await db.schema.createIndex('rm_order_lines_vendor_id_order_id_idx')
         .on('rm_order_lines').columns(['vendor_id', 'order_id']).execute()
     },
     async down (db: Kysely<any>) {
