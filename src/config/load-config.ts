@@ -28,6 +28,10 @@ export interface Config {
   readonly host: string
   readonly port: number
   readonly logLevel: string
+  /** CORS allow-list (ALLOWED_ORIGINS, comma separated). */
+  readonly allowedOrigins: readonly string[]
+  /** Reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
+  readonly trustedProxies: readonly string[]
   readonly secrets: Secrets
 }
 
@@ -51,6 +55,8 @@ export function loadConfig (
     host: env.HOST ?? '127.0.0.1',
     port: parsePort(env.PORT),
     logLevel: env.LOG_LEVEL ?? 'info',
+    allowedOrigins: listOf(env.ALLOWED_ORIGINS) ?? ['https://cloudretail.com'],
+    trustedProxies: listOf(env.TRUSTED_PROXIES) ?? [],
     secrets: {
       jwtSecret: loadSecret('JWT_SECRET', source),
       keyEncryptionKey: loadSecret('KEY_ENCRYPTION_KEY', source),
@@ -61,6 +67,13 @@ export function loadConfig (
 
 function nonEmpty (value: string | undefined) {
   return value === undefined || value === '' ? undefined : value
+}
+
+function listOf (value: string | undefined) {
+  const items = (value ?? '').split(',').map((item) => item.trim())
+    .filter((item) => item !== '')
+
+  return items.length === 0 ? undefined : items
 }
 
 function parsePort (value: string | undefined) {

@@ -9,13 +9,15 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import { commandIndexMigrations } from '../commands/index-migrations.ts'
 import { keyStoreMigrations } from '../crypto/key-store-migrations.ts'
 import { eventStoreMigrations } from '../eventstore/postgres/migrations.ts'
+import { sessionMigrations } from '../http/auth/session-migrations.ts'
 import { readModelMigrations } from '../projections/read-model-migrations.ts'
 
 const allMigrations: Record<string, Migration> = {
   ...prefixed('eventstore', eventStoreMigrations),
   ...prefixed('keystore', keyStoreMigrations),
   ...prefixed('commands', commandIndexMigrations),
-  ...prefixed('readmodels', readModelMigrations)
+  ...prefixed('readmodels', readModelMigrations),
+  ...prefixed('sessions', sessionMigrations)
 }
 
 const provider: MigrationProvider = {

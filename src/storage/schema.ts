@@ -5,7 +5,9 @@
 import type { CommandIndexTables } from '../commands/index-tables.ts'
 import type { KeyStoreTables } from '../crypto/key-store-tables.ts'
 import type { EventTables } from '../eventstore/postgres/event-tables.ts'
+import type { SessionTables } from '../http/auth/session-tables.ts'
 import type { ReadModelTables } from '../projections/read-model-tables.ts'
 
 export type Database =
-  EventTables & KeyStoreTables & CommandIndexTables & ReadModelTables
+  EventTables & KeyStoreTables & CommandIndexTables & ReadModelTables &
+  SessionTables

@@ -23,7 +23,7 @@ export async function eraseUser (
     decide: (state) => decideErase(state, services.now().toISOString())
   })
   // After the event: if this process dies in between, the erasure is on
-  // record and `cloudretail keys shred-erased` finishes it.
+  // record and `cloudretail keys finish-erasures` finishes it.
   await releaseLookups(services.db, userId)
   await services.keys.shred(userId)
 

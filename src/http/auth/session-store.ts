@@ -1,9 +1,10 @@
 /**
  * Live sessions, as the security architecture's login flow keeps them: a
  * token is honoured only while its session is open. Logout closes one;
- * erasure, a role change or a password change close all of a user's. Kept
- * in Redis when REDIS_URL is set (shared by every replica), else in this
- * process's memory, where a restart signs everyone out.
+ * erasure, a role change or a password change close all of a user's. The
+ * service keeps them in PostgreSQL (postgres-session-store.ts), which every
+ * replica and CLI command shares; the in-memory store serves tests and
+ * single-process tools.
  */
 export interface SessionStore {
   open(userId: string, tokenId: string, expiresAt: Date): Promise<void>

@@ -1,9 +1,12 @@
 /** Every route of the API, by resource. */
 import type { FastifyInstance } from 'fastify'
 
+import { adminQueryRoutes } from './admin/admin-query-routes.ts'
 import { roleRoute } from './admin/role-route.ts'
 import { orderCommandRoutes } from './orders/order-command-routes.ts'
+import { orderQueryRoutes } from './orders/order-query-routes.ts'
 import { productCommandRoutes } from './products/product-command-routes.ts'
+import { productQueryRoutes } from './products/product-query-routes.ts'
 import { loginRoute } from './users/login-route.ts'
 import { meRoutes } from './users/me-routes.ts'
 import { registerRoute } from './users/register-route.ts'
@@ -15,4 +18,7 @@ export async function registerRoutes (app: FastifyInstance) {
   await app.register(roleRoute)
   await app.register(productCommandRoutes)
   await app.register(orderCommandRoutes)
+  await app.register(productQueryRoutes)
+  await app.register(orderQueryRoutes)
+  await app.register(adminQueryRoutes)
 }

@@ -1,0 +1,49 @@
+/**
+ * Key management for operators: rotate the key-encryption key, finish
+ * erasures a crash interrupted, and apply the retention period to the daily
+ * keys that protect anonymous visitors' IP addresses.
+ */
+import { readFileSync } from 'node:fs'
+
+import type { Command } from 'commander'
+
+import { shredExpiredAnonymousKeys } from '../crypto/anonymous-subject.ts'
+import { finishErasures } from '../commands/users/finish-erasures.ts'
+import { print, withRuntime } from './with-runtime.ts'
+
+export function registerKeyCommands (program: Command) {
+  const keys = program.command('keys').description('subject keys (GDPR)')
+
+  keys.command('rotate-kek <newKeyFile>')
+    .description('re-wrap every subject key under a new key-encryption key ' +
+      '(base64, 32 bytes); then configure it as KEY_ENCRYPTION_KEY')
+    .action(async (newKeyFile: string) => {
+      const newKek = Buffer.from(readFileSync(newKeyFile, 'utf8').trim(),
+        'base64')
+      if (newKek.length !== 32) {
+        throw new Error('the new key must be 32 bytes, base64 encoded')
+      }
+      await withRuntime(async ({ services }) => {
+        print(`re-wrapped ${await services.keys.rewrapAll(newKek)} keys`)
+      })
+    })
+
+  keys.command('finish-erasures')
+    .description('shred the key of every erased user whose key remains')
+    .action(async () => {
+      await withRuntime(async ({ services }) => {
+        const finished = await finishErasures(services)
+        print(`${finished.length} erasures finished`)
+      })
+    })
+
+  keys.command('expire-anonymous')
+    .description('shred daily anonymous keys past the 90-day retention')
+    .action(async () => {
+      await withRuntime(async ({ services }) => {
+        const shredded = await shredExpiredAnonymousKeys(services.keys,
+          services.now())
+        print(`${shredded.length} anonymous keys shredded`)
+      })
+    })
+}

@@ -1,0 +1,79 @@
+/**
+ * Runs the service: opens the engines, starts the projector beside the API
+ * (unless PROJECTOR=off, when it runs as its own process), listens, and on
+ * SIGINT or SIGTERM stops taking requests, lets those in flight and the
+ * projector's current batch finish, then closes the engines.
+ */
+import type { FastifyInstance } from 'fastify'
+
+import type { Config } from '../config/load-config.ts'
+import { ALL_PROJECTIONS } from '../projections/index.ts'
+import { startProjector, type Projector } from '../projections/projector.ts'
+import { waitForPosition } from '../projections/wait-for-position.ts'
+import { openRuntime, type Runtime } from '../runtime/open-runtime.ts'
+import { buildApp } from './app.ts'
+import { buildLogger } from './logger.ts'
+
+export interface RunningServer {
+  readonly app: FastifyInstance
+  readonly runtime: Runtime
+  readonly url: string
+  stop(): Promise<void>
+}
+
+export interface ServeOptions {
+  readonly withProjector?: boolean
+}
+
+export async function startServer (
+  config: Config,
+  options: ServeOptions = {}
+): Promise<RunningServer> {
+  const logger = buildLogger(config.logLevel)
+  const runtime = await openRuntime(config, logger)
+  const { services } = runtime
+  const projector: Projector | undefined = options.withProjector === false
+    ? undefined
+    : await startProjector(runtime.store, services.db, ALL_PROJECTIONS,
+      (event) => services.codec.reveal(event), {
+        onError: (error) => logger.error({ err: error }, 'projector failed')
+      })
+  const app = await buildApp({
+    services,
+    sessions: runtime.sessions,
+    jwtSecret: config.secrets.jwtSecret,
+    waitForProjections: (names, position) =>
+      waitForPosition(services.db, names, position)
+  }, {
+    logger,
+    allowedOrigins: config.allowedOrigins,
+    trustedProxies: config.trustedProxies
+  })
+  const url = await app.listen({ host: config.host, port: config.port })
+
+  const stop = async () => {
+    await app.close()
+    await projector?.stop()
+    await runtime.close()
+  }
+
+  return { app, runtime, url, stop }
+}
+
+/** Stops cleanly once on the first SIGINT/SIGTERM. */
+export function stopOnSignals (server: RunningServer) {
+  let stopping = false
+  const handle = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    server.app.log.info({ signal }, 'shutting down')
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      })
+  }
+  process.once('SIGINT', handle)
+  process.once('SIGTERM', handle)
+}
