@@ -2,7 +2,9 @@
 import type { FastifyInstance } from 'fastify'
 
 import { adminQueryRoutes } from './admin/admin-query-routes.ts'
+import { projectionRoute } from './admin/projection-route.ts'
 import { roleRoute } from './admin/role-route.ts'
+import { auditRoutes } from './audit/audit-routes.ts'
 import { orderCommandRoutes } from './orders/order-command-routes.ts'
 import { orderQueryRoutes } from './orders/order-query-routes.ts'
 import { productCommandRoutes } from './products/product-command-routes.ts'
@@ -21,4 +23,6 @@ export async function registerRoutes (app: FastifyInstance) {
   await app.register(productQueryRoutes)
   await app.register(orderQueryRoutes)
   await app.register(adminQueryRoutes)
+  await app.register(projectionRoute)
+  await app.register(auditRoutes)
 }
