@@ -10,6 +10,7 @@ import Fastify, {
 
 import type { AppDependencies } from './app-dependencies.ts'
 import { registerProblemDetails } from './errors/problem-details.ts'
+import { CorrelatedLogController } from './log-controller.ts'
 import authentication from './plugins/app/authentication.ts'
 import correlationId, {
   CORRELATION_HEADER,
@@ -45,7 +46,7 @@ export async function buildApp (
       : { loggerInstance: options.logger }),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (request) => pickCorrelationId(request.headers[CORRELATION_HEADER]),
-    requestIdLogLabel: 'correlationId',
+    logController: new CorrelatedLogController(),
     trustProxy: options.trustedProxies === undefined ||
       options.trustedProxies.length === 0
       ? false

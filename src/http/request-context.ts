@@ -10,11 +10,12 @@ import type { CommandContext } from '../commands/command-context.ts'
 const MAX_USER_AGENT = 512
 
 export function contextOf (request: FastifyRequest): CommandContext {
-  const user = request.user as FastifyRequest['user'] | undefined
+  // @fastify/jwt leaves `user` null until a token has been verified.
+  const user = request.user as FastifyRequest['user'] | null | undefined
   const userAgent = request.headers['user-agent']
 
   return {
-    actor: user === undefined
+    actor: user === null || user === undefined
       ? { kind: 'anonymous' }
       : { kind: 'user', id: user.userId, role: user.role },
     correlationId: request.correlationId,
