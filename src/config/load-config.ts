@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path'
 
-import { loadSecret } from './secrets.ts'
+import { loadSecret, readConfigured } from './secrets.ts'
 
 export interface Secrets {
   /** HS256 signing key for session tokens. */
@@ -49,9 +49,10 @@ export function loadConfig (
   return {
     production,
     dataDir,
-    databaseUrl: nonEmpty(env.DATABASE_URL),
-    eventStoreUrl: nonEmpty(env.EVENTSTORE_URL),
-    redisUrl: nonEmpty(env.REDIS_URL),
+    // URLs may hold passwords, so each can come from a mounted file too.
+    databaseUrl: readConfigured('DATABASE_URL', env),
+    eventStoreUrl: readConfigured('EVENTSTORE_URL', env),
+    redisUrl: readConfigured('REDIS_URL', env),
     host: env.HOST ?? '127.0.0.1',
     port: parsePort(env.PORT),
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -63,10 +64,6 @@ export function loadConfig (
       blindIndexKey: loadSecret('BLIND_INDEX_KEY', source)
     }
   }
-}
-
-function nonEmpty (value: string | undefined) {
-  return value === undefined || value === '' ? undefined : value
 }
 
 function listOf (value: string | undefined) {

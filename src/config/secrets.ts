@@ -48,7 +48,8 @@ export function loadSecret (name: SecretName, source: SecretSource): Buffer {
   return bytes
 }
 
-function readConfigured (name: string, env: NodeJS.ProcessEnv) {
+/** A setting from `<NAME>_FILE` (a mounted secret) or `<NAME>`. */
+export function readConfigured (name: string, env: NodeJS.ProcessEnv) {
   const file = env[`${name}_FILE`]
   if (file !== undefined && file !== '') {
     return readFileSync(file, 'utf8').trim()

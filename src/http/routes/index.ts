@@ -5,6 +5,7 @@ import { adminQueryRoutes } from './admin/admin-query-routes.ts'
 import { projectionRoute } from './admin/projection-route.ts'
 import { roleRoute } from './admin/role-route.ts'
 import { auditRoutes } from './audit/audit-routes.ts'
+import { healthRoutes } from './health/health-routes.ts'
 import { orderCommandRoutes } from './orders/order-command-routes.ts'
 import { orderQueryRoutes } from './orders/order-query-routes.ts'
 import { productCommandRoutes } from './products/product-command-routes.ts'
@@ -14,6 +15,7 @@ import { meRoutes } from './users/me-routes.ts'
 import { registerRoute } from './users/register-route.ts'
 
 export async function registerRoutes (app: FastifyInstance) {
+  await app.register(healthRoutes)
   await app.register(registerRoute)
   await app.register(loginRoute)
   await app.register(meRoutes)
