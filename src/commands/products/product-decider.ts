@@ -58,9 +58,10 @@ export function evolveProduct (
           [event.data.orderId]: event.data.quantity }
       }
     case 'StockReleased': {
-      const { [event.data.orderId]: _released, ...rest } = state.reservations
+      const reservations = { ...state.reservations }
+      delete reservations[event.data.orderId]
 
-      return { ...state, stock: event.data.stockAfter, reservations: rest }
+      return { ...state, stock: event.data.stockAfter, reservations }
     }
   }
 }
