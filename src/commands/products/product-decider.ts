@@ -125,6 +125,11 @@ export function decideReserve (
   quantity: number
 ): ProductEvent[] {
   assertExists(state)
+  // A zero or negative "reservation" would add stock out of nothing.
+  if (!Number.isInteger(quantity) || quantity < 1) {
+    throw invalid('CR_ERR_ORDER_INVALID_QUANTITY',
+      'quantity must be a positive integer', 'body.lines')
+  }
   if (state.reservations[orderId] !== undefined) return []
   if (quantity > state.stock) {
     throw conflict('CR_ERR_ORDER_INSUFFICIENT_STOCK',
