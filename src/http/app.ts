@@ -21,6 +21,7 @@ import gdprHeaders, {
   type GdprHeaderValues
 } from './plugins/app/gdpr-headers.ts'
 import corsPolicy, { DEFAULT_ALLOWED_ORIGINS } from './plugins/external/cors.ts'
+import openApi from './plugins/external/openapi.ts'
 import securityHeaders from './plugins/external/security-headers.ts'
 import { registerRoutes } from './routes/index.ts'
 import { validatorCompiler } from './validator-compiler.ts'
@@ -70,6 +71,7 @@ export async function buildApp (
     secret: deps.jwtSecret,
     sessions: deps.sessions
   })
+  await app.register(openApi)
   await app.register(registerRoutes)
 
   return app

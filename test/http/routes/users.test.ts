@@ -31,3 +31,15 @@ t.test('registration without GDPR consent is refused and writes nothing', async 
   t.equal(response.json().errors[0].field, 'body.gdprConsent')
   t.equal(await test.services.store.headPosition(), before)
 })
+
+t.test('the OpenAPI document lists the routes with their schemas', async (t) => {
+  const test = await buildTestApp(t)
+
+  const response = await test.app.inject({ method: 'GET', url: '/docs/json' })
+
+  t.equal(response.statusCode, 200)
+  const document = response.json()
+  t.ok(document.paths['/api/users/register'].post.requestBody)
+  t.ok(document.paths['/api/orders'].post)
+  t.ok(document.components.securitySchemes.bearerAuth)
+})
