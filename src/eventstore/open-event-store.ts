@@ -1,26 +1,33 @@
 /**
- * Picks the event store the configuration names: EventStoreDB when
- * EVENTSTORE_URL is set, else the events table of the service's PostgreSQL.
+ * Chooses the event store at start-up (DESIGN: runtime parts): EventStoreDB
+ * when a URL is configured, which must answer or the start fails (never a
+ * silent fallback), else the events table in the system's PostgreSQL.
  */
 import type { Kysely } from 'kysely'
 
 import type { Database } from '../storage/schema.ts'
-import { EventStoreUnavailableError } from './errors.ts'
 import type { EventStore } from './event-store.ts'
+import {
+  connectEventStoreDb,
+  type ConnectOptions
+} from './eventstoredb/connect-eventstoredb.ts'
+import { EsdbEventStore } from './eventstoredb/esdb-event-store.ts'
 import { createPostgresEventStore } from './postgres/postgres-event-store.ts'
 
-export interface EventStoreTarget {
+export interface OpenEventStoreOptions extends ConnectOptions {
+  /** esdb://… ; unset or empty selects PostgreSQL. */
   readonly eventStoreUrl?: string
+  /** The migrated database; used when no EventStoreDB URL is set. */
   readonly db: Kysely<Database>
 }
 
 export async function openEventStore (
-  target: EventStoreTarget
+  options: OpenEventStoreOptions
 ): Promise<EventStore> {
-  if (target.eventStoreUrl !== undefined) {
-    throw new EventStoreUnavailableError(
-      'EVENTSTORE_URL is set, but this build has no EventStoreDB adapter yet')
+  const url = options.eventStoreUrl
+  if (url === undefined || url === '') {
+    return createPostgresEventStore(options.db)
   }
 
-  return createPostgresEventStore(target.db)
+  return new EsdbEventStore(await connectEventStoreDb(url, options))
 }
