@@ -16,7 +16,7 @@ export type Outcome<Event> =
 
 export function given<State, Event> (
   decider: Decider<State, Event>,
-  history: readonly Event[]
+  history: readonly NoInfer<Event>[]
 ) {
   const state = history.reduce(decider.evolve, decider.initialState)
 
