@@ -7,6 +7,13 @@ import { RegisterBody, RegisterReply } from '../../schemas/user-schemas.ts'
 
 export const registerRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/users/register', {
+    // The blind index folds full-width and compatibility forms (NFKC), so
+    // 'ｅ@example.com' is the mailbox 'e@example.com': fold it before the
+    // email format check, which knows only ASCII, so a taken address is a
+    // 409 in every spelling and the stored address is the deliverable one.
+    preValidation: async (request) => {
+      foldEmail(request.body as unknown)
+    },
     schema: {
       tags: ['users'],
       summary: 'Register a customer account (GDPR consent required)',
@@ -20,4 +27,13 @@ export const registerRoute: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(201).send({ ...result,
       position: result.position.toString() })
   })
+}
+
+function foldEmail (body: unknown) {
+  if (typeof body !== 'object' || body === null) return
+
+  const fields = body as { email?: unknown }
+  if (typeof fields.email === 'string') {
+    fields.email = fields.email.normalize('NFKC')
+  }
 }
