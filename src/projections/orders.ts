@@ -87,14 +87,18 @@ export async function listOrders (
   }
   if (status !== undefined) query = query.where('status', '=', status)
   if (productId !== undefined || vendorId !== undefined) {
-    query = query.where(({ exists, selectFrom }) => exists(
-      selectFrom('rm_order_lines as line').select('line.line_no')
+    query = query.where(({ exists, selectFrom }) => {
+      let lines = selectFrom('rm_order_lines as line').select('line.line_no')
         .whereRef('line.order_id', '=', 'rm_orders.order_id')
-        .$if(productId !== undefined,
-          (lines) => lines.where('line.product_id', '=', productId ?? ''))
-        .$if(vendorId !== undefined,
-          (lines) => lines.where('line.vendor_id', '=', vendorId ?? ''))
-    ))
+      if (productId !== undefined) {
+        lines = lines.where('line.product_id', '=', productId)
+      }
+      if (vendorId !== undefined) {
+        lines = lines.where('line.vendor_id', '=', vendorId)
+      }
+
+      return exists(lines)
+    })
   }
   if (after !== undefined) query = query.where('seq', '<', decodeCursor(after))
 

@@ -17,7 +17,10 @@ import type { Database } from '../storage/schema.ts'
 const PROJECTION_LOCK_SPACE = 0x4352504a
 
 export interface ProjectionLocks {
-  /** Tries each name not yet held; returns the names held afterwards. */
+  /**
+   * Tries each name not yet held; returns the names held afterwards. Throws
+   * when the lock session is gone, since its locks went with it.
+   */
   tryAcquire(names: readonly string[]): Promise<ReadonlySet<string>>
   readonly held: ReadonlySet<string>
   /** Releases every lock and the leased connection. */
@@ -38,6 +41,7 @@ export async function openProjectionLocks (
   return {
     held,
     async tryAcquire (names) {
+      await sql`select 1`.execute(session)
       for (const name of names) {
         if (held.has(name) || inProcess.has(name)) continue
         if (await tryLock(session, name)) {
@@ -65,11 +69,14 @@ export async function isProjectionLocked (
   name: string
 ): Promise<boolean> {
   // pg_locks shows a two-key advisory lock as classid/objid (oids, so the
-  // int4 keys read back unsigned) with objsubid 2.
+  // int4 keys read back unsigned) with objsubid 2. It lists every database
+  // on the server; the lock itself is scoped to one.
   const { rows } = await sql<{ locked: boolean }>`
     select exists (
       select 1 from pg_locks
       where locktype = 'advisory' and objsubid = 2 and granted
+        and database = (
+          select oid from pg_database where datname = current_database())
         and classid = ${PROJECTION_LOCK_SPACE}::int8::oid
         and objid = (hashtext(${name})::int8 & 4294967295)::oid
     ) as locked`.execute(db)

@@ -12,7 +12,10 @@ import type { EventStore, RecordedEvent } from '../eventstore/event-store.ts'
 import type { Database } from '../storage/schema.ts'
 import { bufferSubscription, type EventBuffer } from './event-buffer.ts'
 import type { Projection, Reveal } from './projection.ts'
-import { openProjectionLocks } from './projection-lock.ts'
+import {
+  openProjectionLocks,
+  type ProjectionLocks
+} from './projection-lock.ts'
 import {
   catchUpProjection,
   commitBatch,
@@ -45,11 +48,11 @@ export async function startProjector (
   options: ProjectorOptions = {}
 ): Promise<Projector> {
   const run = new ProjectorRun(store, db, projections, reveal, options)
-  const locks = await openProjectionLocks(db)
-  const loop = run.follow(locks)
+  await run.openLocks()
+  const loop = run.follow()
 
   return {
-    active: locks.held,
+    get active () { return run.active },
     async stop () {
       run.stopping = true
       run.buffer?.wake()
@@ -61,11 +64,14 @@ export async function startProjector (
 class ProjectorRun {
   stopping = false
   buffer: EventBuffer | undefined
+  private locks: ProjectionLocks | undefined
   /** Caught-up projections and their checkpoints as last committed here. */
   private readonly known = new Map<string, bigint>()
   private readonly retryAt = new Map<string, number>()
   private readonly batchSize: number
   private readonly retryMs: number
+  private nextLockAttempt = 0
+  private lastTaken = 0n
 
   constructor (
     private readonly store: EventStore,
@@ -78,38 +84,65 @@ class ProjectorRun {
     this.retryMs = options.retryMs ?? 1000
   }
 
-  async follow (locks: Awaited<ReturnType<typeof openProjectionLocks>>) {
-    const names = this.projections.map((p) => p.name)
-    let nextLockAttempt = 0
-    let lastTaken = 0n
-    try {
-      while (!this.stopping) {
-        if (Date.now() >= nextLockAttempt) {
-          await locks.tryAcquire(names)
-          nextLockAttempt = Date.now() + this.retryMs
-        }
-        if (this.buffer === undefined || this.buffer.ended) {
-          lastTaken = await this.subscribe()
-        }
+  get active (): ReadonlySet<string> {
+    return this.locks?.held ?? new Set()
+  }
 
-        const active = this.projections.filter((p) => locks.held.has(p.name))
-        for (const projection of active) {
-          await this.catchUpIfBehind(projection, lastTaken)
-        }
+  async openLocks () {
+    this.locks = await openProjectionLocks(this.db)
+    this.nextLockAttempt = 0
 
-        const events = await this.buffer?.take(this.batchSize, this.retryMs)
-        if (events === undefined || events.length === 0) continue
-        for (const projection of active) {
-          await this.applyLive(projection, events, lastTaken)
-        }
-        lastTaken = lastPosition(events)
+    return this.locks
+  }
+
+  /** Runs until stopped. A failed step is reported and retried after
+   * retryMs: the projector outlives a database or store outage. */
+  async follow () {
+    while (!this.stopping) {
+      try {
+        await this.step()
+      } catch (error) {
+        this.report(error)
+        await this.recover()
       }
-    } catch (error) {
-      this.report(error)
-    } finally {
-      await this.buffer?.close()
-      await locks.release()
     }
+    await this.buffer?.close().catch((error: unknown) => this.report(error))
+    await this.locks?.release().catch((error: unknown) => this.report(error))
+  }
+
+  private async step () {
+    const locks = this.locks ?? await this.openLocks()
+    if (Date.now() >= this.nextLockAttempt) {
+      await locks.tryAcquire(this.projections.map((p) => p.name))
+      this.nextLockAttempt = Date.now() + this.retryMs
+    }
+    if (this.buffer === undefined || this.buffer.ended) {
+      this.lastTaken = await this.subscribe()
+    }
+
+    const active = this.projections.filter((p) => locks.held.has(p.name))
+    for (const projection of active) {
+      await this.catchUpIfBehind(projection, this.lastTaken)
+    }
+
+    const events = await this.buffer?.take(this.batchSize, this.retryMs)
+    if (events === undefined || events.length === 0) return
+    for (const projection of active) {
+      await this.applyLive(projection, events, this.lastTaken)
+    }
+    this.lastTaken = lastPosition(events)
+  }
+
+  /** Starts over from the stored checkpoints, with a fresh lock session
+   * and subscription, since either may be what broke. */
+  private async recover () {
+    this.known.clear()
+    const locks = this.locks
+    this.locks = undefined
+    await locks?.release().catch(() => undefined)
+    await this.buffer?.close().catch(() => undefined)
+    this.buffer = undefined
+    if (!this.stopping) await sleep(this.retryMs)
   }
 
   /** (Re)subscribes from the head; what came before is read by catch-up. */
@@ -185,4 +218,8 @@ class ProjectorRun {
   private report (error: unknown) {
     this.options.onError?.(error)
   }
+}
+
+function sleep (ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -9,7 +9,9 @@ import { isEncryptedValue, isErased } from '../crypto/encrypted-value.ts'
  * (ciphertext) or marked erased becomes null: a read model keeps either
  * plaintext of a living subject or nothing.
  */
-export function toPersonal<Value> (value: Value | null | undefined): Value | null {
+export function toPersonal<Value> (
+  value: Value | null | undefined
+): Value | null {
   if (value === undefined || value === null) return null
   if (isErased(value) || isEncryptedValue(value)) return null
 

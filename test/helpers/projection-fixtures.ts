@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 
 import { sql, type Kysely } from 'kysely'
+import pg from 'pg'
 
 import type { OrderLine } from '../../src/commands/orders/events.ts'
 import type { Address } from '../../src/commands/users/events.ts'
@@ -17,21 +18,68 @@ import type {
 import {
   createPostgresEventStore
 } from '../../src/eventstore/postgres/postgres-event-store.ts'
+import { openDatabase } from '../../src/storage/database.ts'
+import { migrateToLatest } from '../../src/storage/migrate.ts'
 import type { Database } from '../../src/storage/schema.ts'
-import { openTestDatabase } from './database.ts'
+import {
+  createScratchDatabase,
+  openTestDatabase,
+  TEST_DATABASE_URL
+} from './database.ts'
 
 interface Teardown { teardown(fn: () => unknown): void }
 
 export async function openProjectionWorld (t: Teardown) {
-  const handle = await openTestDatabase(t)
+  const handle = TEST_DATABASE_URL === undefined
+    ? await openTestDatabase(t)
+    : await openScratchPostgres(t, TEST_DATABASE_URL)
   const store = createPostgresEventStore(handle.db, { pollIntervalMs: 10 })
 
   return { db: handle.db, store, engine: handle.engine }
 }
 
+/**
+ * openTestDatabase, except that the drop waits until the pool's sockets
+ * have closed: pg's Pool.end() resolves before they have, and a forced drop
+ * that terminates one makes the pool emit an unhandled 'error'.
+ */
+async function openScratchPostgres (t: Teardown, adminUrl: string) {
+  const scratch = await createScratchDatabase(adminUrl)
+  const handle = await openDatabase({ url: scratch.url })
+  t.teardown(async () => {
+    await handle.close()
+    await waitForSessionsToEnd(adminUrl, new URL(scratch.url).pathname.slice(1))
+    await scratch.drop()
+  })
+  await migrateToLatest(handle.db)
+
+  return handle
+}
+
+async function waitForSessionsToEnd (adminUrl: string, database: string) {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const { rows } = await client.query<{ n: string }>(
+        'select count(*) as n from pg_stat_activity where datname = $1',
+        [database])
+      if (rows[0]?.n === '0') return
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  } finally {
+    await client.end()
+  }
+}
+
 let clock = Date.parse('2025-01-01T00:00:00.000Z')
 
-/** Appends one event at the stream's end, with a fresh audit envelope. */
+/**
+ * Appends one event at the stream's end, with a fresh audit envelope, and
+ * returns once readers of the global order can see it. The store hides an
+ * event while any older transaction on the server is still open (its gap
+ * safety), and on a shared test server that may be someone else's.
+ */
 export async function record (
   store: EventStore,
   stream: string,
@@ -40,8 +88,7 @@ export async function record (
 ): Promise<AppendResult> {
   clock += 1000
   const id = randomUUID()
-
-  return await appendChained(store, stream, [{
+  const result = await appendChained(store, stream, [{
     type,
     data,
     metadata: {
@@ -53,6 +100,17 @@ export async function record (
       causationId: id
     }
   }], 'any')
+  await waitUntilVisible(store, result.position)
+
+  return result
+}
+
+async function waitUntilVisible (store: EventStore, position: bigint) {
+  for (let attempt = 0; attempt < 3000; attempt++) {
+    if (await store.headPosition() >= position) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error(`event ${position} did not become visible within 30 s`)
 }
 
 export const ADDRESS: Address = {
