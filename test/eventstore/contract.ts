@@ -22,6 +22,10 @@ import {
   createRunId
 } from './fixtures.ts'
 
+// Bounds the wait for the head (about 30 s), so a stuck head fails a test.
+const HEAD_WAIT_ATTEMPTS = 1500
+const HEAD_WAIT_PAUSE_MS = 20
+
 export type OpenEventStore = () => Promise<EventStore>
 
 export function registerEventStoreContract (t: Test, open: OpenEventStore) {
@@ -114,7 +118,8 @@ export function registerEventStoreContract (t: Test, open: OpenEventStore) {
     const store = await openStore(t)
     const run = createRunId()
     const stream = `${run}-refused`
-    await store.append(stream, buildEvents(2), 'no_stream')
+    await waitForHead(store,
+      (await store.append(stream, buildEvents(2), 'no_stream')).position)
     const streamBefore = await store.readStream(stream)
     const allBefore = await readRun(store, run)
 
@@ -151,7 +156,9 @@ export function registerEventStoreContract (t: Test, open: OpenEventStore) {
       await store.append(`${run}-cart-1`, [buildEvent('Added')], 'no_stream')
       await store.append(`${run}-order-1`, [buildEvent('Placed')], 'no_stream')
       await store.append(`${run}-cart-1`, [buildEvent('Removed')], 0n)
-      await store.append(`${run}-cart-2`, [buildEvent('Added')], 'no_stream')
+      const last = await store.append(`${run}-cart-2`, [buildEvent('Added')],
+        'no_stream')
+      await waitForHead(store, last.position)
 
       const all = await readRun(store, run)
       const types = (events: RecordedEvent[]) => events.map((e) => e.type)
@@ -183,11 +190,17 @@ export function registerEventStoreContract (t: Test, open: OpenEventStore) {
 
   t.test('headPosition reaches the newest append', async (t) => {
     const store = await openStore(t)
-    const stream = `${createRunId()}-head`
+    const run = createRunId()
+    const before = await store.headPosition()
 
-    const result = await store.append(stream, buildEvents(2), 'no_stream')
+    const result = await store.append(`${run}-head`, buildEvents(2),
+      'no_stream')
+    await waitForHead(store, result.position)
+    const stored = await store.readStream(`${run}-head`)
 
-    t.ok(await store.headPosition() >= result.position)
+    t.ok(result.position > before)
+    t.same((await readRun(store, run)).map((event) => event.position),
+      stored.map((event) => event.position))
   })
 
   t.test('a subscription catches up, follows live appends, ends on close',
@@ -220,6 +233,26 @@ export function registerEventStoreContract (t: Test, open: OpenEventStore) {
       t.same(received.map((e) => e.type).slice(3), ['Later', 'Later'])
     })
 
+  t.test('closing an idle subscription ends its iteration', async (t) => {
+    const store = await openStore(t)
+    const run = createRunId()
+    const subscription = store.subscribeAll({
+      afterPosition: await store.headPosition(),
+      filter: { streamPrefixes: [run] }
+    })
+    const received: RecordedEvent[] = []
+    const consuming = (async () => {
+      for await (const event of subscription) received.push(event)
+    })()
+
+    // Give the subscriber time to catch up and go idle before closing it.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await subscription.close()
+    await consuming
+
+    t.same(received, [])
+  })
+
   t.test('chained appends verify as an unbroken chain', async (t) => {
     const store = await openStore(t)
     const stream = `${createRunId()}-chain`
@@ -245,6 +278,19 @@ export function registerEventStoreContract (t: Test, open: OpenEventStore) {
   })
 
   registerLoadContract(t, openStore)
+}
+
+/**
+ * Waits until readers may see `position`. On PostgreSQL, readAll holds back
+ * commits while any older transaction on the server is still open (gap
+ * safety), so it can trail an append that has just returned.
+ */
+export async function waitForHead (store: EventStore, position: bigint) {
+  for (let attempt = 0; attempt < HEAD_WAIT_ATTEMPTS; attempt += 1) {
+    if (await store.headPosition() >= position) return
+    await new Promise((resolve) => setTimeout(resolve, HEAD_WAIT_PAUSE_MS))
+  }
+  throw new Error(`head never reached position ${position}`)
 }
 
 export function isStrictlyRising (values: readonly bigint[]) {

@@ -1,9 +1,11 @@
+import { sql } from 'kysely'
 import t from 'tap'
 
 import { createPostgresEventStore } from '../../src/eventstore/postgres/postgres-event-store.ts'
 import { openTestDatabase } from '../helpers/database.ts'
 import { closeBeforeDrop } from './close-before-drop.ts'
 import { registerEventStoreContract } from './contract.ts'
+import { buildEvent, buildEvents, createRunId } from './fixtures.ts'
 import {
   checkStalledAppendHidesLaterOnes,
   countOrderInversions
@@ -35,4 +37,46 @@ if (engine === 'pglite') {
 
       await checkStalledAppendHidesLaterOnes(t, db, store)
     })
+}
+
+t.test('an event id already stored is refused and nothing is written',
+  async (t) => {
+    const store = await openStore()
+    const stream = `${createRunId()}-duplicate`
+    const [first] = buildEvents(1)
+    await store.append(stream, [first!], 'no_stream')
+
+    await t.rejects(store.append(stream, [buildEvent(), first!], 0n),
+      { code: 'CR_ERR_EVENTSTORE_INVALID_APPEND' })
+    t.equal((await store.readStream(stream)).length, 1)
+    t.equal(await countOrderLocksHeld(), 0, 'the order lock was released')
+  })
+
+t.test('an append the database rejects releases the order lock',
+  async (t) => {
+    const store = await openStore()
+    const stream = `${createRunId()}-rejected`
+
+    // jsonb cannot hold a NUL character, so the insert itself fails.
+    await t.rejects(store.append(stream, [buildEvent('Bad', { text: '\u0000' })],
+      'no_stream'))
+    t.equal(await countOrderLocksHeld(), 0)
+    t.same(await store.readStream(stream), [])
+    t.equal((await store.append(stream, [buildEvent()], 'no_stream')).revision, 0n)
+  })
+
+t.test('an append of no events is refused', async (t) => {
+  const store = await openStore()
+
+  await t.rejects(store.append(`${createRunId()}-empty`, [], 'any'),
+    { code: 'CR_ERR_EVENTSTORE_INVALID_APPEND' })
+})
+
+/** Session advisory locks in the adapter's own key class ('CR'). */
+async function countOrderLocksHeld () {
+  const { rows } = await sql<{ held: number }>`
+    select count(*)::int as held from pg_locks
+    where locktype = 'advisory' and classid = ${0x43520000}`.execute(db)
+
+  return rows[0]?.held
 }
