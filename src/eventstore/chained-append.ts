@@ -82,7 +82,11 @@ export function sealEvents (
     revision += 1n
     previousHash = hash
 
-    return { type: event.type, data: event.data, metadata: { ...metadata, hash } }
+    return {
+      type: event.type,
+      data: event.data,
+      metadata: { ...metadata, hash }
+    }
   })
 }
 

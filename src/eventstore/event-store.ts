@@ -78,6 +78,10 @@ export interface EventStore {
     stream: string,
     options?: ReadStreamOptions
   ): Promise<RecordedEvent[]>
+  /** Global order, gap-free: no event is handed out while one before it
+   * might still commit. So it may trail an append that just returned (on
+   * PostgreSQL, while an older transaction is open); headPosition tells
+   * how far readers see. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>
   subscribeAll(options?: SubscribeAllOptions): Subscription
   /** Position of the newest event a reader may see; 0n when empty. */

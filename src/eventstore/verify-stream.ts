@@ -31,7 +31,8 @@ export async function verifyStream (
     for (const event of page) {
       const reason = findBreak(stream, event, next, previousHash)
       if (reason !== undefined) {
-        return { ok: false, events: Number(next), brokenAt: event.revision, reason }
+        const events = Number(next)
+        return { ok: false, events, brokenAt: event.revision, reason }
       }
       previousHash = event.metadata.hash
       next += 1n

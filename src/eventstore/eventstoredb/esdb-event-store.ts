@@ -125,7 +125,10 @@ export class EsdbEventStore implements EventStore {
   }
 
   async headPosition (): Promise<bigint> {
-    const read = this.#client.readAll({ direction: BACKWARDS, fromPosition: END })
+    const read = this.#client.readAll({
+      direction: BACKWARDS,
+      fromPosition: END
+    })
     try {
       for await (const resolved of read) {
         const event = resolved.event

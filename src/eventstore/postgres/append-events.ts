@@ -159,6 +159,7 @@ async function advanceStream (
 }
 
 function unlockOrder (executor: Kysely<Database>) {
-  return sql`select pg_advisory_unlock(${ORDER_LOCK_CLASS}, ${ORDER_LOCK_OBJECT})`
+  return sql`
+    select pg_advisory_unlock(${ORDER_LOCK_CLASS}, ${ORDER_LOCK_OBJECT})`
     .execute(executor)
 }
