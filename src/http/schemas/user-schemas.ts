@@ -14,8 +14,11 @@ export const Email = Type.String({ format: 'email', minLength: 3,
   maxLength: 254 })
 
 // 72 bytes is bcrypt's input limit; the byte length is checked again when
-// hashing, since multi-byte characters reach it sooner.
-export const Password = Type.String({ minLength: 1, maxLength: 72 })
+// hashing, since multi-byte characters reach it sooner. No control
+// characters: nobody types them, and C implementations of bcrypt stop at
+// U+0000.
+export const Password = Type.String({ minLength: 1, maxLength: 72,
+  pattern: '^[^\\u0000-\\u001f\\u007f]*$' })
 
 export const RegisterBody = Type.Object({
   email: Email,
@@ -38,7 +41,7 @@ export const RegisterReply = Type.Object({
 })
 
 export const LoginBody = Type.Object({
-  email: Type.String({ minLength: 1, maxLength: 254 }),
+  email: Text(254),
   password: Password
 }, { additionalProperties: false })
 
