@@ -9,6 +9,7 @@ import type { DatasetUser } from './dataset.ts'
 import { derivePassword, toRegistration } from './map-user.ts'
 import { logIn, type ReplayContext } from './replay-context.ts'
 import { runConcurrently } from './run-concurrently.ts'
+import { tagEmail } from './run-tag.ts'
 
 export interface Shopper {
   readonly datasetId: number
@@ -59,8 +60,8 @@ async function registerAndLogIn (
     answer, 201, `registering dataset user ${user.id}`)
   context.positions.note(registered.position)
 
-  const body = toRegistration(user, context.runId, password)
-  const { token } = await logIn(context.api, body.email, password)
+  const { token } = await logIn(context.api,
+    tagEmail(user.email, context.runId), password)
 
   return {
     datasetId: user.id,

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import t from 'tap'
+import t, { type Test } from 'tap'
 
 import { operatorContext } from '../../src/cli/with-runtime.ts'
 import { registerUser } from '../../src/commands/users/register-user.ts'
@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/config/load-config.ts'
 import { startServer } from '../../src/http/server.ts'
 import { derivePassword } from '../../src/loader/map-user.ts'
 import { runLoad } from '../../src/loader/run-load.ts'
+import type { Runtime } from '../../src/runtime/open-runtime.ts'
 import { createScratchDatabase, TEST_DATABASE_URL } from '../helpers/database.ts'
 
 const DATASET = '/work/shared/data/dummyjson'
@@ -111,9 +112,23 @@ t.test('reruns against one server with --url never collide', async (t) => {
   const subset = await writeSubset(t)
   const config = { ...loadConfig(await freshEnvironment(t)), port: 0 }
   const server = await startServer(config)
-  t.teardown(() => server.stop())
+  // Stopped here rather than in a teardown: teardowns run in the order they
+  // were added, and the scratch database's drop was added first.
+  try {
+    await loadTwiceAndSignIn(t, server.url, server.runtime, subset)
+  } finally {
+    await server.stop()
+  }
+})
+
+async function loadTwiceAndSignIn (
+  t: Test,
+  url: string,
+  runtime: Runtime,
+  subset: { dir: string, stock: number, houseCents: number }
+) {
   const admin = { email: 'ops@cloudretail.example', password: 'Ops-Pa55word!x' }
-  await registerUser(server.runtime.services, operatorContext(), {
+  await registerUser(runtime.services, operatorContext(), {
     ...admin, username: 'ops', firstName: 'Ops', lastName: 'Admin',
     gdprConsent: true
   }, 'admin')
@@ -121,20 +136,21 @@ t.test('reruns against one server with --url never collide', async (t) => {
     CLOUDRETAIL_ADMIN_PASSWORD: admin.password }
 
   for (const runId of ['first', 'second']) {
-    const summary = await runLoad({ dir: subset.dir, url: server.url, runId,
+    const summary = await runLoad({ dir: subset.dir, url, runId,
       progress: 'off', env })
     t.match(summary, expectedFigures(subset.stock, subset.houseCents), runId)
     t.equal(summary.engine, 'remote')
   }
 
-  const login = await fetch(`${server.url}/api/users/login`, {
+  const login = await fetch(`${url}/api/users/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'emily.johnson+second@x.dummyjson.com',
       password: derivePassword('emilys') })
   })
-  t.equal(login.status, 200, 'the refused password\'s owner signs in with the derived one')
-})
+  t.equal(login.status, 200,
+    'the refused password\'s owner signs in with the derived one')
+}
 
 t.test('a load into a URL without admin credentials stops clearly',
   async (t) => {
