@@ -53,12 +53,15 @@ export async function openProjectionLocks (
       return held
     },
     async release () {
-      for (const name of held) {
-        await unlock(session, name)
-        inProcess.delete(name)
+      // A dead session has already lost its locks on the server; forgetting
+      // them here whatever happens lets this process take them again.
+      try {
+        for (const name of held) await unlock(session, name)
+      } finally {
+        for (const name of held) inProcess.delete(name)
+        held.clear()
+        lease?.end()
       }
-      held.clear()
-      lease?.end()
     }
   }
 }
