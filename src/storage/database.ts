@@ -46,6 +46,11 @@ export async function openDatabase (
 
 function openPostgres (url: string): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: 10 })
+  // An idle connection the server drops (a restart, a failover, an admin's
+  // terminate) is reported on the pool; without a listener Node would crash
+  // the process. The pool replaces the connection on next use, and queries
+  // in flight fail on their own, so there is nothing more to do here.
+  pool.on('error', () => undefined)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 
   return { db, engine: 'postgres', close: () => db.destroy() }

@@ -43,7 +43,27 @@ export async function createScratchDatabase (adminUrl: string) {
 
   return {
     url: url.toString(),
-    drop: () => runAdmin(adminUrl, `drop database if exists ${name} with (force)`)
+    drop: () => dropWhenIdle(adminUrl, name)
+  }
+}
+
+// pg's Pool.end() resolves before the server has let its sessions go; a
+// forced drop right then kills them mid-goodbye. Wait for them (bounded),
+// and force only what is still there after that.
+async function dropWhenIdle (adminUrl: string, name: string) {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { rows } = await client.query(
+        'select count(*)::int as open from pg_stat_activity where datname = $1',
+        [name])
+      if (rows[0].open === 0) break
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    await client.query(`drop database if exists ${name} with (force)`)
+  } finally {
+    await client.end()
   }
 }
 
