@@ -4,8 +4,9 @@ import t from 'tap'
 
 import type { DatasetUser } from '../../src/loader/dataset.ts'
 import { derivePassword, toRegistration } from '../../src/loader/map-user.ts'
+import { DATASET_DIR } from '../helpers/dataset.ts'
 
-const DATASET = '/work/shared/data/dummyjson'
+const DATASET = DATASET_DIR
 const REGISTER_FIELDS = ['email', 'username', 'password', 'firstName',
   'lastName', 'address', 'gdprConsent']
 const DROPPED = ['bank', 'ssn', 'ein', 'crypto', 'ip', 'macAddress',

@@ -18,8 +18,9 @@ import { derivePassword } from '../../src/loader/map-user.ts'
 import { runLoad } from '../../src/loader/run-load.ts'
 import type { Runtime } from '../../src/runtime/open-runtime.ts'
 import { createScratchDatabase, TEST_DATABASE_URL } from '../helpers/database.ts'
+import { DATASET_DIR } from '../helpers/dataset.ts'
 
-const DATASET = '/work/shared/data/dummyjson'
+const DATASET = DATASET_DIR
 const HOUSE_PRODUCT = 16 // the first product without a brand, $1.99
 const CART_IDS = [3, 4, 151, 163, 172, 189]
 // User 1 has no cart; a password too long for bcrypt makes the API refuse
