@@ -6,6 +6,7 @@
 import { Migrator } from 'kysely'
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 
+import { apiKeyMigrations } from '../commands/api-keys/api-key-migrations.ts'
 import { commandIndexMigrations } from '../commands/index-migrations.ts'
 import { keyStoreMigrations } from '../crypto/key-store-migrations.ts'
 import { eventStoreMigrations } from '../eventstore/postgres/migrations.ts'
@@ -17,7 +18,8 @@ const allMigrations: Record<string, Migration> = {
   ...prefixed('keystore', keyStoreMigrations),
   ...prefixed('commands', commandIndexMigrations),
   ...prefixed('readmodels', readModelMigrations),
-  ...prefixed('sessions', sessionMigrations)
+  ...prefixed('sessions', sessionMigrations),
+  ...prefixed('apikeys', apiKeyMigrations)
 }
 
 const provider: MigrationProvider = {

@@ -2,6 +2,7 @@
  * The whole PostgreSQL schema as Kysely sees it: each part of the system
  * declares its own tables beside its code, and they meet here.
  */
+import type { ApiKeyTables } from '../commands/api-keys/api-key-tables.ts'
 import type { CommandIndexTables } from '../commands/index-tables.ts'
 import type { KeyStoreTables } from '../crypto/key-store-tables.ts'
 import type { EventTables } from '../eventstore/postgres/event-tables.ts'
@@ -10,4 +11,4 @@ import type { ReadModelTables } from '../projections/read-model-tables.ts'
 
 export type Database =
   EventTables & KeyStoreTables & CommandIndexTables & ReadModelTables &
-  SessionTables
+  SessionTables & ApiKeyTables
