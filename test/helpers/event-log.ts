@@ -24,3 +24,20 @@ export async function eventsAfter (test: TestApp, position: bigint) {
     .orderBy('position')
     .execute()
 }
+
+/**
+ * Waits until the store's gap-safe head has reached the last committed
+ * event. The head trails while any older transaction is open anywhere on
+ * the PostgreSQL server (transaction ids are server-wide), so on a server
+ * shared with other test runs a store read right after a write can miss it.
+ */
+export async function waitForHead (test: TestApp, timeoutMs = 30_000) {
+  const target = await lastPosition(test)
+  const deadline = Date.now() + timeoutMs
+  while (await test.services.store.headPosition() < target) {
+    if (Date.now() > deadline) {
+      throw new Error(`the store head did not reach ${target}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}

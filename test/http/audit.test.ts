@@ -10,7 +10,7 @@ import {
 } from '../helpers/app.ts'
 import { listProduct, newProduct } from '../helpers/catalogue.ts'
 import { dumpAllTables, findTraces } from '../helpers/database-dump.ts'
-import { lastPosition } from '../helpers/event-log.ts'
+import { lastPosition, waitForHead } from '../helpers/event-log.ts'
 
 const PROBLEM = /^application\/problem\+json/
 const CLIENT_IP = '203.0.113.77'
@@ -55,6 +55,8 @@ await test.app.inject({
 })
 
 async function allEvents (): Promise<RecordedEvent[]> {
+  await waitForHead(test)
+
   return await test.services.store.readAll({ limit: 10_000 })
 }
 

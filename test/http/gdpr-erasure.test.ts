@@ -12,7 +12,7 @@ import { waitForPosition } from '../../src/projections/wait-for-position.ts'
 import { buildTestApp, signUp, type TestApp } from '../helpers/app.ts'
 import { listProduct } from '../helpers/catalogue.ts'
 import { dumpAllTables, findTraces } from '../helpers/database-dump.ts'
-import { lastPosition } from '../helpers/event-log.ts'
+import { lastPosition, waitForHead } from '../helpers/event-log.ts'
 
 const tag = Date.now().toString(36)
 const PERSON = {
@@ -107,6 +107,7 @@ async function assertErased (
     `the dump includes the events${when}`)
   t.same(findTraces(dumps, NEEDLES), [], `no table holds the person${when}`)
 
+  await waitForHead(test)
   const events = await test.services.store.readAll({ limit: 10_000 })
   const eventText = events.map((e) =>
     JSON.stringify(e.data) + JSON.stringify(e.metadata)).join('\n')
@@ -147,6 +148,6 @@ async function collectUsers (test: TestApp, adminAuth: { authorization: string }
 // Until every read model has caught up with the last committed event.
 async function settle (test: TestApp) {
   const reached = await waitForPosition(test.database.db, PROJECTION_NAMES,
-    await lastPosition(test), { timeoutMs: 10_000 })
+    await lastPosition(test), { timeoutMs: 30_000 })
   if (!reached) throw new Error('the read models did not catch up')
 }
