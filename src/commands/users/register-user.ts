@@ -5,14 +5,11 @@
  */
 import { randomUUID } from 'node:crypto'
 
-import {
-  hashPassword,
-  PasswordTooLongError
-} from '../../crypto/password-hashing.ts'
 import { conflict, invalid } from '../command-errors.ts'
 import type { CommandContext, CommandServices } from '../command-context.ts'
 import { handleCommand } from '../handle-command.ts'
 import { userStream, type Address, type Role } from './events.ts'
+import { hashAcceptablePassword } from './new-password.ts'
 import { lookupHash, releaseLookups, reserveLookup } from './user-lookup.ts'
 import { decideRegister, evolveUser, initialUserState } from './user-decider.ts'
 
@@ -44,7 +41,8 @@ export async function registerUser (
   }
 
   const userId = randomUUID()
-  const passwordHash = await hashNewPassword(input.password)
+  // The policy holds for every role: the CLI's admins included.
+  const passwordHash = await hashAcceptablePassword(input.password, input)
   await reserveIdentity(services, userId, input)
   try {
     await services.keys.createKey(userId)
@@ -100,17 +98,5 @@ async function reserveIdentity (
     await releaseLookups(services.db, userId)
     throw conflict('CR_ERR_USER_USERNAME_TAKEN',
       'this username is taken', 'body.username')
-  }
-}
-
-async function hashNewPassword (password: string) {
-  try {
-    return await hashPassword(password)
-  } catch (error) {
-    if (error instanceof PasswordTooLongError) {
-      throw invalid('CR_ERR_USER_PASSWORD_TOO_LONG', error.message,
-        'body.password')
-    }
-    throw error
   }
 }
