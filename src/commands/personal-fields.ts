@@ -17,6 +17,10 @@ export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFieldRule>> = {
     fields: ['email', 'username', 'firstName', 'lastName', 'address',
       'passwordHash']
   },
+  UserPasswordChanged: {
+    subjectField: 'userId',
+    fields: ['passwordHash']
+  },
   OrderPlaced: {
     subjectField: 'customerId',
     fields: ['shippingAddress']

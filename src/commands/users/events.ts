@@ -61,6 +61,13 @@ export const UserRoleChanged = Type.Object({
 })
 export type UserRoleChanged = Static<typeof UserRoleChanged>
 
+/** The new hash is personal data, encrypted like the first one. */
+export const UserPasswordChanged = Type.Object({
+  userId: Type.String(),
+  passwordHash: Personal(Type.String())
+})
+export type UserPasswordChanged = Static<typeof UserPasswordChanged>
+
 /** Carries no personal data: it is what remains after crypto-shredding. */
 export const UserErased = Type.Object({
   userId: Type.String(),
@@ -72,6 +79,7 @@ export type UserEvent =
   | { type: 'UserRegistered', data: UserRegistered }
   | { type: 'UserLoggedIn', data: UserLoggedIn }
   | { type: 'UserRoleChanged', data: UserRoleChanged }
+  | { type: 'UserPasswordChanged', data: UserPasswordChanged }
   | { type: 'UserErased', data: UserErased }
 
 export const userStream = (userId: string) => `user-${userId}`

@@ -37,6 +37,8 @@ export function evolveUser (state: UserState, event: UserEvent): UserState {
       }
     case 'UserRoleChanged':
       return { ...state, role: event.data.to }
+    case 'UserPasswordChanged':
+      return { ...state, passwordHash: event.data.passwordHash }
     case 'UserErased':
       return { ...state, erased: true, email: null, passwordHash: null }
     case 'UserLoggedIn':
@@ -74,6 +76,20 @@ export function decideChangeRole (state: UserState, to: Role): UserEvent[] {
   return [{
     type: 'UserRoleChanged',
     data: { userId: state.userId, from: state.role, to }
+  }]
+}
+
+/** The new hash replaces the old; checking the current password is the
+ * command's work, since it needs bcrypt. */
+export function decideChangePassword (
+  state: UserState,
+  passwordHash: string
+): UserEvent[] {
+  assertActive(state)
+
+  return [{
+    type: 'UserPasswordChanged',
+    data: { userId: state.userId, passwordHash }
   }]
 }
 
