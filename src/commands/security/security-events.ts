@@ -20,6 +20,7 @@ import { withStreamLock } from '../stream-lock.ts'
 export type SecurityEventType =
   | 'LoginFailed'
   | 'LoginAlertRaised'
+  | 'PasswordChangeFailed'
   | 'AccessDenied'
   | 'TokenRejected'
   | 'RateLimitExceeded'
