@@ -1,7 +1,8 @@
 /**
  * Password login. An unknown email and a wrong password end the same way,
  * with the same error and the same bcrypt work, so neither the answer nor
- * its timing tells whether an account exists.
+ * its timing tells whether an account exists. Each failure is a security
+ * event (login-failures.ts).
  */
 import { randomUUID } from 'node:crypto'
 
@@ -13,6 +14,7 @@ import { unauthenticated } from '../command-errors.ts'
 import type { CommandContext, CommandServices } from '../command-context.ts'
 import { handleCommand, loadState } from '../handle-command.ts'
 import { userStream } from './events.ts'
+import { recordWrongPassword } from './login-failures.ts'
 import { findUserId, lookupHash } from './user-lookup.ts'
 import { evolveUser, initialUserState } from './user-decider.ts'
 
@@ -50,9 +52,11 @@ export async function logIn (
 
   if (state.passwordHash === null || state.erased) {
     await verifyPasswordAgainstDummy(input.password)
+    await recordWrongPassword(services, context, undefined)
     throw badCredentials()
   }
   if (!await verifyPassword(input.password, state.passwordHash)) {
+    await recordWrongPassword(services, context, state.userId)
     throw badCredentials()
   }
 
