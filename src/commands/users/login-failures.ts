@@ -73,7 +73,7 @@ async function raiseAlertIfDue (
 
   const last = recent[0]!
   const alert = {
-    type: 'LoginAlertRaised',
+    type: 'LoginAlertRaised' as const,
     data: {
       userId,
       failures: guesses,
