@@ -21,6 +21,10 @@ export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFieldRule>> = {
     subjectField: 'userId',
     fields: ['passwordHash']
   },
+  TwoFactorSetupStarted: {
+    subjectField: 'userId',
+    fields: ['secret']
+  },
   OrderPlaced: {
     subjectField: 'customerId',
     fields: ['shippingAddress']

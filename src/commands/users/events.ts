@@ -6,6 +6,8 @@
  */
 import Type, { type Static } from 'typebox'
 
+import type { TwoFactorEvent } from './two-factor/events.ts'
+
 export const ROLES = ['customer', 'vendor', 'admin', 'auditor'] as const
 export type Role = typeof ROLES[number]
 export const RoleSchema = Type.Union([Type.Literal('customer'),
@@ -81,5 +83,6 @@ export type UserEvent =
   | { type: 'UserRoleChanged', data: UserRoleChanged }
   | { type: 'UserPasswordChanged', data: UserPasswordChanged }
   | { type: 'UserErased', data: UserErased }
+  | TwoFactorEvent
 
 export const userStream = (userId: string) => `user-${userId}`

@@ -5,6 +5,11 @@
  */
 import { conflict, notFound } from '../command-errors.ts'
 import type { Address, Consent, Role, UserEvent } from './events.ts'
+import {
+  evolveTwoFactor,
+  initialTwoFactorState,
+  type TwoFactorState
+} from './two-factor/two-factor-state.ts'
 
 export interface UserState {
   readonly exists: boolean
@@ -13,6 +18,7 @@ export interface UserState {
   readonly erased: boolean
   readonly email: string | null
   readonly passwordHash: string | null
+  readonly twoFactor: TwoFactorState
 }
 
 export const initialUserState: UserState = {
@@ -21,10 +27,12 @@ export const initialUserState: UserState = {
   role: 'customer',
   erased: false,
   email: null,
-  passwordHash: null
+  passwordHash: null,
+  twoFactor: initialTwoFactorState
 }
 
 export function evolveUser (state: UserState, event: UserEvent): UserState {
+  const twoFactor = evolveTwoFactor(state.twoFactor, event)
   switch (event.type) {
     case 'UserRegistered':
       return {
@@ -33,16 +41,19 @@ export function evolveUser (state: UserState, event: UserEvent): UserState {
         role: event.data.role,
         erased: false,
         email: event.data.email,
-        passwordHash: event.data.passwordHash
+        passwordHash: event.data.passwordHash,
+        twoFactor
       }
     case 'UserRoleChanged':
       return { ...state, role: event.data.to }
     case 'UserPasswordChanged':
       return { ...state, passwordHash: event.data.passwordHash }
     case 'UserErased':
-      return { ...state, erased: true, email: null, passwordHash: null }
-    case 'UserLoggedIn':
-      return state
+      return { ...state, erased: true, email: null, passwordHash: null,
+        twoFactor }
+    default:
+      // Logins and the second factor's events (two-factor-state.ts).
+      return { ...state, twoFactor }
   }
 }
 

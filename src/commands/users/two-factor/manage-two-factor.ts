@@ -1,0 +1,93 @@
+/**
+ * Changes to an enabled second factor, each behind a fresh proof (step-up):
+ * disabling takes a TOTP code or a backup code, regenerating the backup
+ * codes takes a TOTP code. A wrong code is recorded on the user stream
+ * (towards the lockout) and as an AccessDenied security event.
+ */
+import type { CommandContext, CommandServices } from '../../command-context.ts'
+import { forbidden } from '../../command-errors.ts'
+import { handleCommand } from '../../handle-command.ts'
+import {
+  recordSecurityEvent,
+  securityAccountStream
+} from '../../security/security-events.ts'
+import type { UserEvent } from '../events.ts'
+import { createBackupCodes, hashBackupCode } from './backup-codes.ts'
+import { userSpec } from './set-up-two-factor.ts'
+import {
+  decideDisable,
+  decideRegenerateBackupCodes,
+  type SecondFactorProof
+} from './two-factor-decider.ts'
+
+/** A TOTP code or a backup code as the user typed it. */
+export type TypedProof =
+  | { readonly code: string, readonly backupCode?: undefined }
+  | { readonly backupCode: string, readonly code?: undefined }
+
+export async function disableTwoFactor (
+  services: CommandServices,
+  context: CommandContext,
+  userId: string,
+  typed: TypedProof
+) {
+  const proof = toProof(services, userId, typed)
+  const at = services.now()
+  const outcome = await handleCommand(services, context, {
+    ...userSpec(userId),
+    decide: (state) => decideDisable(state, { proof, at })
+  })
+  await refuseIfRejected(services, context, userId, outcome.events, 'disable')
+}
+
+export async function regenerateBackupCodes (
+  services: CommandServices,
+  context: CommandContext,
+  userId: string,
+  code: string
+) {
+  const backupCodes = createBackupCodes()
+  const hashes = backupCodes.map((backupCode) =>
+    hashBackupCode(services.blindIndexKey, userId, backupCode))
+  const at = services.now()
+  const outcome = await handleCommand(services, context, {
+    ...userSpec(userId),
+    decide: (state) => decideRegenerateBackupCodes(state,
+      { proof: { method: 'totp', code }, at, backupCodeHashes: hashes })
+  })
+  await refuseIfRejected(services, context, userId, outcome.events,
+    'regenerate_backup_codes')
+
+  return { backupCodes }
+}
+
+/** Hashes a typed backup code for the decider, which never sees it. */
+export function toProof (
+  services: CommandServices,
+  userId: string,
+  typed: TypedProof
+): SecondFactorProof {
+  return typed.code !== undefined
+    ? { method: 'totp', code: typed.code }
+    : { method: 'backup_code',
+        hash: hashBackupCode(services.blindIndexKey, userId, typed.backupCode) }
+}
+
+async function refuseIfRejected (
+  services: CommandServices,
+  context: CommandContext,
+  userId: string,
+  events: readonly UserEvent[],
+  action: string
+) {
+  const rejected = events.find((event) =>
+    event.type === 'TwoFactorCodeRejected')
+  if (rejected === undefined) return
+
+  await recordSecurityEvent(services, context, securityAccountStream(userId), {
+    type: 'AccessDenied',
+    data: { userId, action, reason: 'second_factor_invalid',
+      method: rejected.data.method }
+  })
+  throw forbidden('CR_ERR_2FA_CODE_INVALID', 'the code is not valid')
+}
