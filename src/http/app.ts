@@ -23,6 +23,9 @@ import gdprHeaders, {
 import corsPolicy, { DEFAULT_ALLOWED_ORIGINS } from './plugins/external/cors.ts'
 import openApi from './plugins/external/openapi.ts'
 import securityHeaders from './plugins/external/security-headers.ts'
+import rateLimitTiers, {
+  type RateLimitSettings
+} from './rate-limit/rate-limit.ts'
 import { registerRoutes } from './routes/index.ts'
 import { validatorCompiler } from './validator-compiler.ts'
 
@@ -35,6 +38,9 @@ export interface AppOptions {
   readonly gdprHeaders?: GdprHeaderValues
   /** Addresses of reverse proxies whose X-Forwarded-For is believed. */
   readonly trustedProxies?: readonly string[]
+  /** Rate-limit tiers: counters, exemptions; unset: the architecture's
+   * limits, counted in this process, nobody exempt. */
+  readonly rateLimit?: RateLimitSettings
 }
 
 export async function buildApp (
@@ -71,6 +77,8 @@ export async function buildApp (
     secret: deps.jwtSecret,
     sessions: deps.sessions
   })
+  // After authentication: signed-in callers are counted by user id.
+  await app.register(rateLimitTiers, options.rateLimit ?? {})
   await app.register(openApi)
   await app.register(registerRoutes)
 

@@ -60,7 +60,7 @@ export async function buildTestApp (
     jwtSecret,
     waitForProjections: (names, position) =>
       waitForPosition(database.db, names, position, { timeoutMs: 5000 })
-  }, options)
+  }, { rateLimit: INJECTED_CLIENT_EXEMPT, ...options })
   // Registered after the database's teardown, so it runs first.
   t.teardown(async () => {
     await app.close()
@@ -70,6 +70,10 @@ export async function buildTestApp (
 
   return { app, services, database, jwtSecret }
 }
+
+// Route tests sign many users up from inject's one address; the limits
+// themselves are tested in test/http/rate-limit with their own settings.
+const INJECTED_CLIENT_EXEMPT = { exemptAddresses: ['127.0.0.1'] }
 
 let counter = 0
 
