@@ -3,12 +3,16 @@
  * engines; tests build the same app over their own.
  */
 import type { CommandServices } from '../commands/command-context.ts'
+import type { ApiKeyRateLimiter } from './auth/api-key-rate-limit.ts'
 import type { SessionStore } from './auth/session-store.ts'
 
 export interface AppDependencies {
   readonly services: CommandServices
   readonly sessions: SessionStore
   readonly jwtSecret: Buffer
+  /** Per-API-key hourly counters (Redis when configured); unset: in
+   * process memory. */
+  readonly apiKeyLimiter?: ApiKeyRateLimiter
   /** Names of the projections query routes may wait for; see
    * read-your-writes in src/http/consistency.ts. */
   readonly waitForProjections?: (

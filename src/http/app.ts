@@ -9,6 +9,7 @@ import Fastify, {
 } from 'fastify'
 
 import type { AppDependencies } from './app-dependencies.ts'
+import apiKeyAuthentication from './auth/api-key-authentication.ts'
 import { registerProblemDetails } from './errors/problem-details.ts'
 import { CorrelatedLogController } from './log-controller.ts'
 import authentication from './plugins/app/authentication.ts'
@@ -77,6 +78,7 @@ export async function buildApp (
     secret: deps.jwtSecret,
     sessions: deps.sessions
   })
+  await app.register(apiKeyAuthentication, { limiter: deps.apiKeyLimiter })
   // After authentication: signed-in callers are counted by user id.
   await app.register(rateLimitTiers, options.rateLimit ?? {})
   await app.register(openApi)

@@ -15,6 +15,10 @@ import type { CommandContext, CommandServices } from '../command-context.ts'
 import { handleCommand, loadState } from '../handle-command.ts'
 import { userStream } from './events.ts'
 import { recordWrongPassword } from './login-failures.ts'
+import {
+  issueLoginChallenge,
+  type LoginChallenge
+} from './two-factor/login-challenge.ts'
 import { findUserId, lookupHash } from './user-lookup.ts'
 import { evolveUser, initialUserState } from './user-decider.ts'
 
@@ -37,7 +41,7 @@ export async function logIn (
   services: CommandServices,
   context: CommandContext,
   input: LoginInput
-): Promise<Session> {
+): Promise<Session | LoginChallenge> {
   const hash = lookupHash(services.blindIndexKey, 'email', input.email)
   const userId = await findUserId(services.db, 'email', hash)
   const spec = {
@@ -63,6 +67,11 @@ export async function logIn (
   const tokenId = randomUUID()
   const loggedIn = { ...context, actor: { kind: 'user' as const,
     id: state.userId, role: state.role } }
+  // With two-factor login on, the password earns a challenge, not a
+  // session (two-factor/log-in-second-factor.ts finishes the login).
+  if (state.twoFactor.enabled) {
+    return await issueLoginChallenge(services, loggedIn, state.userId)
+  }
   await handleCommand(services, loggedIn, {
     ...spec,
     reveal: false,

@@ -13,12 +13,14 @@ import { productQueryRoutes } from './products/product-query-routes.ts'
 import { loginRoute } from './users/login-route.ts'
 import { meRoutes } from './users/me-routes.ts'
 import { registerRoute } from './users/register-route.ts'
+import { twoFactorRoutes } from './users/two-factor-routes.ts'
 
 export async function registerRoutes (app: FastifyInstance) {
   await app.register(healthRoutes)
   await app.register(registerRoute)
   await app.register(loginRoute)
   await app.register(meRoutes)
+  await app.register(twoFactorRoutes)
   await app.register(roleRoute)
   await app.register(productCommandRoutes)
   await app.register(orderCommandRoutes)
