@@ -6,6 +6,11 @@
  */
 import { resolve } from 'node:path'
 
+import {
+  DEFAULT_GDPR_HEADERS,
+  type GdprHeaderValues
+} from '../http/plugins/app/gdpr-headers.ts'
+import type { TlsFiles } from '../http/tls-options.ts'
 import { loadSecret, readConfigured } from './secrets.ts'
 
 export interface Secrets {
@@ -32,6 +37,14 @@ export interface Config {
   readonly allowedOrigins: readonly string[]
   /** Reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
   readonly trustedProxies: readonly string[]
+  /** Host names answered (ALLOWED_HOSTS); empty: any Host. */
+  readonly allowedHosts: readonly string[]
+  /** GDPR_REGION, PRIVACY_POLICY_URL, DATA_CONTROLLER. */
+  readonly gdprHeaders: GdprHeaderValues
+  /** TLS_CERT_FILE and TLS_KEY_FILE; undefined serves plain HTTP. */
+  readonly tls?: TlsFiles
+  /** Bearer token for /metrics (METRICS_TOKEN); undefined: no /metrics. */
+  readonly metricsToken?: string
   readonly secrets: Secrets
 }
 
@@ -58,6 +71,17 @@ export function loadConfig (
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: listOf(env.ALLOWED_ORIGINS) ?? ['https://cloudretail.com'],
     trustedProxies: listOf(env.TRUSTED_PROXIES) ?? [],
+    allowedHosts: listOf(env.ALLOWED_HOSTS) ?? [],
+    gdprHeaders: {
+      region: headerValue('GDPR_REGION', env) ??
+        DEFAULT_GDPR_HEADERS.region,
+      privacyPolicy: headerValue('PRIVACY_POLICY_URL', env) ??
+        DEFAULT_GDPR_HEADERS.privacyPolicy,
+      controller: headerValue('DATA_CONTROLLER', env) ??
+        DEFAULT_GDPR_HEADERS.controller
+    },
+    tls: tlsFiles(env),
+    metricsToken: readConfigured('METRICS_TOKEN', env),
     secrets: {
       jwtSecret: loadSecret('JWT_SECRET', source),
       keyEncryptionKey: loadSecret('KEY_ENCRYPTION_KEY', source),
@@ -82,6 +106,28 @@ function parsePort (value: string | undefined) {
   }
 
   return port
+}
+
+// A value sent as a response header: control characters would split it.
+function headerValue (name: string, env: NodeJS.ProcessEnv) {
+  const value = env[name]?.trim()
+  if (value === undefined || value === '') return undefined
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new Error(`${name} must not contain control characters`)
+  }
+
+  return value
+}
+
+function tlsFiles (env: NodeJS.ProcessEnv): TlsFiles | undefined {
+  const certFile = env.TLS_CERT_FILE ?? ''
+  const keyFile = env.TLS_KEY_FILE ?? ''
+  if (certFile === '' && keyFile === '') return undefined
+  if (certFile === '' || keyFile === '') {
+    throw new Error('TLS_CERT_FILE and TLS_KEY_FILE must be set together')
+  }
+
+  return { certFile, keyFile }
 }
 
 // Start-up warnings go to stderr before the logger exists.

@@ -2,10 +2,15 @@
  * Builds the Fastify app without starting it: tests inject requests into the
  * very app the server listens with (src/http/server.ts starts it).
  */
+import type { Server as HttpsServer } from 'node:https'
+import type { TlsOptions } from 'node:tls'
+
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, {
   type FastifyBaseLogger,
-  type FastifyInstance
+  type FastifyHttpsOptions,
+  type FastifyInstance,
+  type FastifyServerOptions
 } from 'fastify'
 
 import type { AppDependencies } from './app-dependencies.ts'
@@ -21,13 +26,17 @@ import gdprHeaders, {
   DEFAULT_GDPR_HEADERS,
   type GdprHeaderValues
 } from './plugins/app/gdpr-headers.ts'
+import hostAllowList from './plugins/app/host-allow-list.ts'
+import jsonBody from './plugins/app/json-body.ts'
 import corsPolicy, { DEFAULT_ALLOWED_ORIGINS } from './plugins/external/cors.ts'
+import metrics from './plugins/external/metrics.ts'
 import openApi from './plugins/external/openapi.ts'
 import securityHeaders from './plugins/external/security-headers.ts'
 import rateLimitTiers, {
   type RateLimitSettings
 } from './rate-limit/rate-limit.ts'
 import { registerRoutes } from './routes/index.ts'
+import { MAX_PARAM_LENGTH, repairUrl } from './url-repair.ts'
 import { validatorCompiler } from './validator-compiler.ts'
 
 /** Large enough for a 50-line order; anything bigger is refused with 413. */
@@ -42,13 +51,19 @@ export interface AppOptions {
   /** Rate-limit tiers: counters, exemptions; unset: the architecture's
    * limits, counted in this process, nobody exempt. */
   readonly rateLimit?: RateLimitSettings
+  /** Host names the service answers for; empty or unset: any. */
+  readonly allowedHosts?: readonly string[]
+  /** Serve /metrics to holders of this bearer token; unset: no /metrics. */
+  readonly metricsToken?: string
+  /** Serve HTTPS with these options (see tls-options.ts). */
+  readonly tls?: TlsOptions
 }
 
 export async function buildApp (
   deps: AppDependencies,
   options: AppOptions = {}
 ): Promise<FastifyInstance> {
-  const app = Fastify({
+  const serverOptions: FastifyServerOptions = {
     ...(options.logger === undefined
       ? { logger: false }
       : { loggerInstance: options.logger }),
@@ -59,21 +74,40 @@ export async function buildApp (
       options.trustedProxies.length === 0
       ? false
       : [...options.trustedProxies],
-    return503OnClosing: true
-  }).withTypeProvider<TypeBoxTypeProvider>()
+    return503OnClosing: true,
+    // Fastify's defaults today, pinned: a prototype-poisoning body is a 400.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    rewriteUrl: (request) => repairUrl(request.url ?? '/'),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH }
+  }
+  // Fastify types an HTTPS instance apart; the routes need no difference.
+  const app = (options.tls === undefined
+    ? Fastify(serverOptions)
+    : Fastify({ ...serverOptions, https: options.tls } as
+      FastifyHttpsOptions<HttpsServer>) as unknown as FastifyInstance
+  ).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)
-  // JSON only: a body in any other media type is answered 415.
-  app.removeContentTypeParser(['text/plain'])
   app.decorate('deps', deps)
 
   await app.register(correlationId)
   registerProblemDetails(app)
   await app.register(securityHeaders)
+  // Before CORS, which answers preflights from its own hook.
+  await app.register(gdprHeaders, options.gdprHeaders ?? DEFAULT_GDPR_HEADERS)
   await app.register(corsPolicy, {
     allowedOrigins: options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS
   })
-  await app.register(gdprHeaders, options.gdprHeaders ?? DEFAULT_GDPR_HEADERS)
+  // After the header plugins, so a refused Host still gets every header.
+  await app.register(hostAllowList, {
+    allowedHosts: options.allowedHosts ?? []
+  })
+  // JSON only: a body in any other media type is answered 415.
+  await app.register(jsonBody)
+  if (options.metricsToken !== undefined) {
+    await app.register(metrics, { token: options.metricsToken })
+  }
   await app.register(authentication, {
     secret: deps.jwtSecret,
     sessions: deps.sessions

@@ -13,6 +13,7 @@ import { waitForPosition } from '../projections/wait-for-position.ts'
 import { openRuntime, type Runtime } from '../runtime/open-runtime.ts'
 import { buildApp } from './app.ts'
 import { buildLogger } from './logger.ts'
+import { buildTlsOptions } from './tls-options.ts'
 
 export interface RunningServer {
   readonly app: FastifyInstance
@@ -47,6 +48,12 @@ export async function startServer (
   }, {
     logger,
     allowedOrigins: config.allowedOrigins,
+    allowedHosts: config.allowedHosts,
+    gdprHeaders: config.gdprHeaders,
+    ...(config.metricsToken === undefined
+      ? {}
+      : { metricsToken: config.metricsToken }),
+    ...(config.tls === undefined ? {} : { tls: buildTlsOptions(config.tls) }),
     trustedProxies: config.trustedProxies
   })
   const url = await app.listen({ host: config.host, port: config.port })

@@ -13,6 +13,7 @@ import type {
 } from 'fastify'
 
 import { DomainError, type ErrorCategory } from '../../commands/command-errors.ts'
+import { noteRequestFailure } from '../log-controller.ts'
 import { toFieldErrors, type FieldError } from './validation-errors.ts'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -40,11 +41,8 @@ export interface Problem {
 export function registerProblemDetails (app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error, request)
-    if (problem.status >= 500) {
-      request.log.error({ err: error }, 'request failed')
-    } else {
-      request.log.info({ code: problem.code }, 'request refused')
-    }
+    // Logged once, on the request's completion line (log-controller.ts).
+    noteRequestFailure(request, { code: problem.code, error })
 
     return sendProblem(reply, problem)
   })
@@ -133,6 +131,10 @@ function clientDetail (error: FastifyError, status: number) {
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return 'the request body is too large'
+  }
+  // Also where a `__proto__` or `constructor.prototype` key is refused.
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return 'the request body is not acceptable JSON'
   }
   if (error.code?.startsWith('CR_ERR_') === true) return error.message
 

@@ -24,7 +24,10 @@ async function corsPolicy (app: FastifyInstance, options: CorsOptions) {
     allowedHeaders: ['Content-Type', 'Authorization', 'X-Correlation-ID'],
     exposedHeaders: ['X-Correlation-ID'],
     credentials: true,
-    maxAge: ONE_DAY_SECONDS
+    maxAge: ONE_DAY_SECONDS,
+    // Strict mode answers a preflight without Access-Control-Request-Method
+    // with a text/plain 400, the one error that would not be problem+json.
+    strictPreflight: false
   })
 }
 

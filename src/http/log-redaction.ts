@@ -1,0 +1,87 @@
+/**
+ * Takes secrets out of whatever a log line carries, at any depth: pino's
+ * redact paths name fixed depths only, so a password inside an array of
+ * objects would slip past them. Keys are compared without case, dashes or
+ * underscores (`X-API-Key`, `api_key` and `apiKey` are one key), and any
+ * run of 13-19 digits that passes the Luhn check is masked wherever it sits
+ * in a string, since a card number can hide in a URL or a message too.
+ */
+export const REDACTED = '[redacted]'
+
+const SECRET_KEYS = new Set([
+  'authorization', 'proxyauthorization', 'cookie', 'setcookie',
+  'password', 'currentpassword', 'newpassword', 'oldpassword',
+  'passwordconfirmation', 'passwordhash', 'token', 'accesstoken',
+  'refreshtoken', 'idtoken', 'sessiontoken', 'secret', 'clientsecret',
+  'totp', 'totpcode', 'totpsecret', 'otp', 'onetimecode', 'mfacode',
+  'twofactorcode', 'backupcode', 'backupcodes', 'recoverycode',
+  'recoverycodes', 'apikey', 'xapikey', 'privatekey',
+  'cardnumber', 'card', 'pan', 'cvv', 'cvv2', 'cvc', 'securitycode'
+].map(normalizeKey))
+
+// `code` is our error code field (CR_ERR_…, ECONNREFUSED) and also how a
+// TOTP or backup code is usually posted: keep only the former.
+const ERROR_CODE = /^[A-Z][A-Z0-9_]*$/
+const MAX_DEPTH = 10
+const CARD_DIGITS = /\d(?:[ -]?\d){12,18}/g
+
+/** A copy of a log object with secrets replaced, plain data only; class
+ * instances (errors, requests) are left to their serializers. */
+export function redactSecrets (value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskCardNumbers(value)
+  if (typeof value !== 'object' || value === null) return value
+  if (depth >= MAX_DEPTH) return REDACTED
+  if (Array.isArray(value)) {
+    return value.map((item) => redactSecrets(item, depth + 1))
+  }
+  if (!isPlainObject(value)) return value
+
+  const copy: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    copy[key] = isSecretKey(key, item)
+      ? REDACTED
+      : redactSecrets(item, depth + 1)
+  }
+
+  return copy
+}
+
+/** Masks every Luhn-valid 13-19 digit run (spaces or dashes allowed). */
+export function maskCardNumbers (text: string): string {
+  return text.replace(CARD_DIGITS, (match) =>
+    passesLuhn(match.replace(/[ -]/g, '')) ? REDACTED : match)
+}
+
+/** Whether a field of this name (holding this value) is a secret. */
+export function isSecretKey (key: string, value?: unknown) {
+  const normalized = normalizeKey(key)
+  if (normalized === 'code') {
+    return !(typeof value === 'string' && ERROR_CODE.test(value))
+  }
+
+  return SECRET_KEYS.has(normalized)
+}
+
+function normalizeKey (key: string) {
+  return key.toLowerCase().replace(/[-_]/g, '')
+}
+
+function isPlainObject (value: object) {
+  const prototype = Object.getPrototypeOf(value)
+
+  return prototype === Object.prototype || prototype === null
+}
+
+function passesLuhn (digits: string) {
+  let sum = 0
+  for (let index = 0; index < digits.length; index++) {
+    let digit = Number(digits[digits.length - 1 - index])
+    if (index % 2 === 1) {
+      digit *= 2
+      if (digit > 9) digit -= 9
+    }
+    sum += digit
+  }
+
+  return sum % 10 === 0
+}
