@@ -14,10 +14,15 @@ export function contextOf (request: FastifyRequest): CommandContext {
   const user = request.user as FastifyRequest['user'] | null | undefined
   const userAgent = request.headers['user-agent']
 
+  // An integration's request is the key's doing: see api-key-authentication.
+  const apiKey = request.apiKey ?? null
+
   return {
-    actor: user === null || user === undefined
-      ? { kind: 'anonymous' }
-      : { kind: 'user', id: user.userId, role: user.role },
+    actor: apiKey !== null
+      ? { kind: 'api_key', id: apiKey.keyId }
+      : user === null || user === undefined
+        ? { kind: 'anonymous' }
+        : { kind: 'user', id: user.userId, role: user.role },
     correlationId: request.correlationId,
     client: {
       ip: request.ip,
