@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 
 import { adminQueryRoutes } from './admin/admin-query-routes.ts'
+import { apiKeyRoutes } from './admin/api-key-routes.ts'
 import { projectionRoute } from './admin/projection-route.ts'
 import { roleRoute } from './admin/role-route.ts'
 import { auditRoutes } from './audit/audit-routes.ts'
@@ -14,6 +15,7 @@ import { loginRoute } from './users/login-route.ts'
 import { meRoutes } from './users/me-routes.ts'
 import { registerRoute } from './users/register-route.ts'
 import { twoFactorRoutes } from './users/two-factor-routes.ts'
+import { webhookRoutes } from './webhooks/webhook-routes.ts'
 
 export async function registerRoutes (app: FastifyInstance) {
   await app.register(healthRoutes)
@@ -29,4 +31,6 @@ export async function registerRoutes (app: FastifyInstance) {
   await app.register(adminQueryRoutes)
   await app.register(projectionRoute)
   await app.register(auditRoutes)
+  await app.register(apiKeyRoutes)
+  await app.register(webhookRoutes)
 }
