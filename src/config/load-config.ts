@@ -37,6 +37,9 @@ export interface Config {
   readonly allowedOrigins: readonly string[]
   /** Reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
   readonly trustedProxies: readonly string[]
+  /** Clients never rate limited (RATE_LIMIT_EXEMPT_IPS): addresses or
+   * CIDR ranges, as seen through the trusted proxies. None by default. */
+  readonly rateLimitExemptIps: readonly string[]
   /** Host names answered (ALLOWED_HOSTS); empty: any Host. */
   readonly allowedHosts: readonly string[]
   /** GDPR_REGION, PRIVACY_POLICY_URL, DATA_CONTROLLER. */
@@ -71,6 +74,7 @@ export function loadConfig (
     logLevel: env.LOG_LEVEL ?? 'info',
     allowedOrigins: listOf(env.ALLOWED_ORIGINS) ?? ['https://cloudretail.com'],
     trustedProxies: listOf(env.TRUSTED_PROXIES) ?? [],
+    rateLimitExemptIps: listOf(env.RATE_LIMIT_EXEMPT_IPS) ?? [],
     allowedHosts: listOf(env.ALLOWED_HOSTS) ?? [],
     gdprHeaders: {
       region: headerValue('GDPR_REGION', env) ??

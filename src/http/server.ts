@@ -54,7 +54,11 @@ export async function startServer (
       ? {}
       : { metricsToken: config.metricsToken }),
     ...(config.tls === undefined ? {} : { tls: buildTlsOptions(config.tls) }),
-    trustedProxies: config.trustedProxies
+    trustedProxies: config.trustedProxies,
+    rateLimit: {
+      redis: runtime.redis,
+      exemptAddresses: config.rateLimitExemptIps
+    }
   })
   const url = await app.listen({ host: config.host, port: config.port })
 

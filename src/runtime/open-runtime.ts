@@ -7,6 +7,7 @@
 import { join } from 'node:path'
 
 import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
 
 import type { CommandServices } from '../commands/command-context.ts'
 import type { Config } from '../config/load-config.ts'
@@ -19,6 +20,7 @@ import type { SessionStore } from '../http/auth/session-store.ts'
 import { openDatabase, type DatabaseHandle } from '../storage/database.ts'
 import { migrateToLatest } from '../storage/migrate.ts'
 import { claimDataDir } from './data-dir-lock.ts'
+import { closeRedis, openRedis } from './open-redis.ts'
 
 export interface Runtime {
   readonly config: Config
@@ -26,6 +28,8 @@ export interface Runtime {
   readonly store: EventStore
   readonly services: CommandServices
   readonly sessions: SessionStore
+  /** Shared counters (rate limits), when REDIS_URL is set. */
+  readonly redis?: Redis
   /** Migrations this opening applied (none when the schema was current). */
   readonly applied: readonly string[]
   close(): Promise<void>
@@ -62,6 +66,19 @@ export async function openRuntime (
   }
   logger?.info({ database: database.engine, eventStore: store.name },
     'engines open')
+  // Opened last, so a Redis that cannot be reached releases what is open.
+  let redis: Redis | undefined
+  try {
+    redis = config.redisUrl === undefined
+      ? undefined
+      : await openRedis(config.redisUrl, (error) =>
+        logger?.warn({ err: error }, 'redis connection failed'))
+  } catch (error) {
+    await store.close()
+    await database.close()
+    releaseDataDir()
+    throw error
+  }
 
   return {
     config,
@@ -69,8 +86,10 @@ export async function openRuntime (
     store,
     services,
     sessions: new PostgresSessionStore(database.db),
+    redis,
     applied,
     async close () {
+      if (redis !== undefined) await closeRedis(redis)
       await store.close()
       await database.close()
       releaseDataDir()
