@@ -8,16 +8,18 @@
  */
 import type { FastifyReply } from 'fastify'
 
+import { RATE_LIMIT_WINDOWS, type TierLimits } from './rate-limit-tiers.ts'
 import type { LimitCheck } from './tier-limiters.ts'
 
 export function setRateLimitHeaders (
   reply: FastifyReply,
+  limits: TierLimits,
   checks: readonly LimitCheck[]
 ) {
   const shown = pickShown(checks)
   if (shown === undefined) return
 
-  reply.header('ratelimit-policy', policyOf(checks))
+  reply.header('ratelimit-policy', policyOf(limits))
   reply.header('ratelimit-limit', shown.limit)
   reply.header('ratelimit-remaining', shown.exceeded ? 0 : shown.remaining)
   reply.header('ratelimit-reset', secondsOf(shown.resetMs))
@@ -47,17 +49,10 @@ function pickShown (checks: readonly LimitCheck[]) {
       : a, undefined)
 }
 
-function policyOf (checks: readonly LimitCheck[]) {
-  const seen = new Set<string>()
-  const items: string[] = []
-  for (const check of checks) {
-    const item = `${check.limit};w=${check.window.ms / 1000}`
-    if (seen.has(item)) continue
-    seen.add(item)
-    items.push(item)
-  }
-
-  return items.join(', ')
+function policyOf (limits: TierLimits) {
+  return RATE_LIMIT_WINDOWS
+    .map((window, index) => `${limits[index]};w=${window.ms / 1000}`)
+    .join(', ')
 }
 
 function secondsOf (ms: number) {

@@ -55,6 +55,7 @@ export const DEFAULT_KEY_PREFIX = 'cloudretail:rate-limit:'
 const MAX_KEYS_IN_MEMORY = 50_000
 
 interface Limiting {
+  readonly tiers: Readonly<Record<RateLimitTier, TierLimits>>
   readonly limiters: TierLimiters
   readonly keys: SubjectKeys
   readonly ledger: RefusalLedger
@@ -73,9 +74,10 @@ async function rateLimit (app: FastifyInstance, settings: RateLimitSettings) {
       : { redis: settings.redis, nameSpace: prefix })
   })
   const { blindIndexKey } = app.deps.services
+  const tiers = { ...RATE_LIMIT_TIERS, ...settings.tiers }
   const limiting: Limiting = {
-    limiters: createTierLimiters(app,
-      { ...RATE_LIMIT_TIERS, ...settings.tiers }, MAX_KEYS_IN_MEMORY),
+    tiers,
+    limiters: createTierLimiters(app, tiers, MAX_KEYS_IN_MEMORY),
     keys: { addressKey: settings.addressKey ?? blindIndexKey, blindIndexKey },
     ledger: settings.redis === undefined
       ? createMemoryLedger()
@@ -116,7 +118,7 @@ async function countRequest (
 
   const checks = [...limiting.counted.get(request) ?? [], ...fresh]
   limiting.counted.set(request, checks)
-  setRateLimitHeaders(reply, checks)
+  setRateLimitHeaders(reply, limiting.tiers[tier], checks)
   if (!checks.some((check) => check.exceeded)) return
 
   await reportRefusals(app, request, limiting.ledger, fresh)

@@ -4,7 +4,9 @@
  * process memory, or Redis when one is given, where an atomic script
  * shares the count between replicas. The plugin enforces one limit per
  * limiter, so each tier stacks three (15 minutes, an hour, a day) and a
- * request must be within all of them.
+ * request must be within all of them. They are counted shortest first, and
+ * a request refused by one window is not counted in the longer ones: a
+ * client that retries too early spends no hourly or daily budget on it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 
@@ -46,7 +48,8 @@ export interface LimitCheck {
 type Check = (request: FastifyRequest) => Promise<LimitCheck>
 
 export interface TierLimiters {
-  /** Counts the request against every window of the tier for `subject`. */
+  /** Counts the request against the tier's windows for `subject`, up to
+   * the first one it exceeds. */
   count(
     request: FastifyRequest,
     tier: RateLimitTier,
@@ -79,8 +82,14 @@ export function createTierLimiters (
       bySlot.set(`${tier}:${kind}`, subject)
       subjects.set(request, bySlot)
 
-      return await Promise.all((checks.get(`${tier}:${kind}`) ?? [])
-        .map((check) => check(request)))
+      const counted: LimitCheck[] = []
+      for (const check of checks.get(`${tier}:${kind}`) ?? []) {
+        const result = await check(request)
+        counted.push(result)
+        if (result.exceeded) break
+      }
+
+      return counted
     }
   }
 }
