@@ -15,17 +15,31 @@ import {
 } from '../../crypto/password-hashing.ts'
 import { invalid } from '../command-errors.ts'
 
-export async function hashAcceptablePassword (
+/** Throws a 400 naming `field` with every rule the password breaks. */
+export function assertPasswordAcceptable (
   password: string,
   owner: PasswordOwner,
   field = 'body.password'
-): Promise<string> {
+) {
   const problems = findPasswordProblems(password, owner)
   if (!isPasswordAcceptable(problems)) {
     throw invalid('CR_ERR_USER_PASSWORD_WEAK',
       describePasswordProblems(problems), field)
   }
+}
 
+export async function hashAcceptablePassword (
+  password: string,
+  owner: PasswordOwner,
+  field = 'body.password'
+): Promise<string> {
+  assertPasswordAcceptable(password, owner, field)
+
+  return await hashChecked(password, field)
+}
+
+/** Hashes a password the policy already accepted. */
+export async function hashChecked (password: string, field: string) {
   try {
     return await hashPassword(password)
   } catch (error) {

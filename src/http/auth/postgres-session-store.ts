@@ -47,4 +47,11 @@ export class PostgresSessionStore implements SessionStore {
   async closeAll (userId: string) {
     await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute()
   }
+
+  async closeAllExcept (userId: string, keptTokenId: string) {
+    await this.db.deleteFrom('sessions')
+      .where('user_id', '=', userId)
+      .where('token_id', '<>', keptTokenId)
+      .execute()
+  }
 }

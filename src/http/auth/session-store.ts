@@ -3,7 +3,8 @@
  * token is honoured only while its session is open. Logout closes one;
  * erasure, a role change or a password change close all of a user's. The
  * service keeps them in PostgreSQL (postgres-session-store.ts), which every
- * replica and CLI command shares; the in-memory store serves tests and
+ * replica and CLI command shares, or in Redis when REDIS_URL is set
+ * (redis-session-store.ts); the in-memory store serves tests and
  * single-process tools.
  */
 export interface SessionStore {
@@ -11,6 +12,9 @@ export interface SessionStore {
   isOpen(userId: string, tokenId: string): Promise<boolean>
   close(userId: string, tokenId: string): Promise<void>
   closeAll(userId: string): Promise<void>
+  /** Closes every session of the user but one (a password change keeps
+   * the session that made it). */
+  closeAllExcept(userId: string, keptTokenId: string): Promise<void>
 }
 
 export class MemorySessionStore implements SessionStore {
@@ -37,6 +41,13 @@ export class MemorySessionStore implements SessionStore {
 
   async closeAll (userId: string) {
     this.#sessions.delete(userId)
+  }
+
+  async closeAllExcept (userId: string, keptTokenId: string) {
+    const sessions = this.#sessions.get(userId)
+    for (const tokenId of sessions?.keys() ?? []) {
+      if (tokenId !== keptTokenId) sessions!.delete(tokenId)
+    }
   }
 
   #forgetExpired (sessions: Map<string, number>) {
