@@ -13,8 +13,11 @@ import { productCommandRoutes } from './products/product-command-routes.ts'
 import { productQueryRoutes } from './products/product-query-routes.ts'
 import { loginRoute } from './users/login-route.ts'
 import { meRoutes } from './users/me-routes.ts'
+import { profileRoute } from './users/profile-route.ts'
+import { passwordRoute } from './users/password-route.ts'
 import { registerRoute } from './users/register-route.ts'
 import { twoFactorRoutes } from './users/two-factor-routes.ts'
+import { vendorOrderRoutes } from './vendor/vendor-order-routes.ts'
 import { webhookRoutes } from './webhooks/webhook-routes.ts'
 
 export async function registerRoutes (app: FastifyInstance) {
@@ -22,7 +25,9 @@ export async function registerRoutes (app: FastifyInstance) {
   await app.register(registerRoute)
   await app.register(loginRoute)
   await app.register(meRoutes)
+  await app.register(profileRoute)
   await app.register(twoFactorRoutes)
+  await app.register(passwordRoute)
   await app.register(roleRoute)
   await app.register(productCommandRoutes)
   await app.register(orderCommandRoutes)
@@ -33,4 +38,5 @@ export async function registerRoutes (app: FastifyInstance) {
   await app.register(auditRoutes)
   await app.register(apiKeyRoutes)
   await app.register(webhookRoutes)
+  await app.register(vendorOrderRoutes)
 }
