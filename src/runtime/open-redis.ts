@@ -23,7 +23,7 @@ export async function openRedis (
     // ioredis rejects with 'Connection is closed'; the reason came as an
     // event. Name the reason, never the URL, which may hold a password.
     throw new Error('Redis at REDIS_URL cannot be reached: ' +
-      codeOf(cause ?? error))
+      codeOf(cause ?? error), { cause: error })
   }
 
   return redis
