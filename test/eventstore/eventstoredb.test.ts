@@ -4,7 +4,7 @@ import { connectEventStoreDb } from '../../src/eventstore/eventstoredb/connect-e
 import { EsdbEventStore } from '../../src/eventstore/eventstoredb/esdb-event-store.ts'
 import { registerEventStoreContract } from './contract.ts'
 
-const EVENTSTORE_URL = process.env.EVENTSTORE_URL
+const EVENTSTORE_URL = process.env.EVENTSTORE_URL || undefined
 
 if (EVENTSTORE_URL === undefined || EVENTSTORE_URL === '') {
   t.skip('EventStoreDB contract: skipped, EVENTSTORE_URL is not set',

@@ -15,7 +15,8 @@ import { migrateToLatest } from '../../src/storage/migrate.ts'
 
 interface Teardown { teardown(fn: () => unknown): void }
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL
+// An empty value counts as unset, as it does for the service's own settings.
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined
 
 export async function openTestDatabase (t: Teardown): Promise<DatabaseHandle> {
   const scratch = TEST_DATABASE_URL === undefined
