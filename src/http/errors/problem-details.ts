@@ -47,14 +47,19 @@ export function registerProblemDetails (app: FastifyInstance) {
     return sendProblem(reply, problem)
   })
 
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, {
-    type: `${PROBLEM_TYPE_BASE}not-found`,
-    title: 'Not Found',
-    status: 404,
-    detail: `no route for ${request.method} ${request.url.split('?')[0]}`,
-    code: 'CR_ERR_HTTP_ROUTE_NOT_FOUND',
-    correlationId: request.correlationId
-  }))
+  app.setNotFoundHandler((request, reply) => {
+    const code = 'CR_ERR_HTTP_ROUTE_NOT_FOUND'
+    noteRequestFailure(request, { code })
+
+    return sendProblem(reply, {
+      type: `${PROBLEM_TYPE_BASE}not-found`,
+      title: 'Not Found',
+      status: 404,
+      detail: `no route for ${request.method} ${request.url.split('?')[0]}`,
+      code,
+      correlationId: request.correlationId
+    })
+  })
 }
 
 export function sendProblem (reply: FastifyReply, problem: Problem) {

@@ -1,0 +1,123 @@
+import t from 'tap'
+
+import { buildLogger } from '../../../src/http/logger.ts'
+import { buildTestApp, newRegistration, signUp } from '../../helpers/app.ts'
+import { CapturedLog } from '../../helpers/hardening.ts'
+
+const log = new CapturedLog()
+const test = await buildTestApp(t, { logger: buildLogger('trace', log) })
+const customer = await signUp(test)
+
+// Each secret a unique marker, so any occurrence in the log is a leak.
+const SECRETS = {
+  bearer: 'eyJhbGciOiJIUzI1NiJ9.bearer-SECRET-1.sig',
+  cookie: 'session=cookie-SECRET-2',
+  apiKeyHeader: 'cloudretail_live_sk_header-SECRET-3',
+  password: 'Password-SECRET-4!x',
+  totp: '918273',
+  backupCode: 'bkp-SECRET-5',
+  apiKeyField: 'cloudretail_test_sk_field-SECRET-6',
+  cardNumber: '4111111111111111',
+  cardSpaced: '5500 0000 0000 0004',
+  cvv: '987',
+  bodyMarker: 'body-MARKER-7'
+}
+
+const nestedSecrets = {
+  password: SECRETS.password,
+  totpCode: SECRETS.totp,
+  backupCodes: [SECRETS.backupCode, SECRETS.backupCode],
+  integrations: [{ apiKey: SECRETS.apiKeyField }],
+  payment: { card: { number: SECRETS.cardNumber, cvv: SECRETS.cvv },
+    cards: [{ cardNumber: SECRETS.cardSpaced, cvc: SECRETS.cvv }] },
+  note: SECRETS.bodyMarker
+}
+
+const headers = {
+  authorization: `Bearer ${SECRETS.bearer}`,
+  cookie: SECRETS.cookie,
+  'x-api-key': SECRETS.apiKeyHeader
+}
+
+t.test('secrets sent to real routes never reach the log', async (t) => {
+  const requests = [
+    // valid registration (201), secrets in headers
+    { method: 'POST', url: '/api/users/register', headers,
+      payload: newRegistration({ password: SECRETS.password }) },
+    // registration failing validation, secrets nested in the body
+    { method: 'POST', url: '/api/users/register', headers,
+      payload: { ...newRegistration(), ...nestedSecrets } },
+    // wrong password (401)
+    { method: 'POST', url: '/api/users/login', headers,
+      payload: { email: customer.email, password: SECRETS.password } },
+    // secrets in an array body
+    { method: 'POST', url: '/api/orders', headers, payload: [nestedSecrets] },
+    // secrets in the query string and the path
+    { method: 'GET', headers,
+      url: `/api/products?apiKey=${SECRETS.apiKeyField}&token=${SECRETS.bearer}` },
+    { method: 'GET', headers, url: `/api/products/${SECRETS.cardNumber}` },
+    { method: 'GET', headers, url: `/api/orders/${SECRETS.cardNumber}` },
+    // malformed JSON quoting a secret
+    { method: 'POST', url: '/api/users/login', headers: {
+      ...headers, 'content-type': 'application/json' },
+    payload: `{"password": "${SECRETS.password}", "cvv": "${SECRETS.cvv}"` }
+  ] as const
+
+  for (const request of requests) {
+    const response = await test.app.inject(request)
+    t.ok(response.statusCode < 500, `${request.method} ${request.url} ` +
+      `answered ${response.statusCode}`)
+  }
+
+  assertNoSecret(t, log.text)
+  t.ok(log.lines().length >= requests.length, 'the requests were logged')
+})
+
+t.test('a request that fails with 500 logs its failure but no secret', async (t) => {
+  log.clear()
+  const store = test.services.store
+  const append = store.append.bind(store)
+  t.teardown(() => { store.append = append })
+  store.append = async () => {
+    // What a driver error can carry: values quoted in fields and message.
+    throw Object.assign(new Error(`card ${SECRETS.cardNumber} refused`), {
+      detail: `Key (password)=(${SECRETS.password}) already exists`,
+      parameters: [SECRETS.password, SECRETS.apiKeyField],
+      code: '23505'
+    })
+  }
+
+  const response = await test.app.inject({
+    method: 'POST',
+    url: '/api/users/register',
+    headers,
+    payload: newRegistration({ password: SECRETS.password })
+  })
+
+  t.equal(response.statusCode, 500)
+  t.notMatch(response.body, /card|refused|23505|SECRET/)
+  const failure = log.lines().find((line) => line.statusCode === 500)
+  t.match(failure, { level: 50, err: { message: 'card [redacted] refused',
+    code: '23505' } })
+  t.notOk(JSON.stringify(failure).includes('parameters'))
+  assertNoSecret(t, log.text)
+})
+
+t.test('objects logged by any code are walked for secrets at any depth', async (t) => {
+  log.clear()
+  test.app.log.info({ headers, body: { deep: [[{ list: [nestedSecrets] }]] },
+    'X-API-Key': SECRETS.apiKeyHeader, api_key: SECRETS.apiKeyField,
+    code: SECRETS.totp, error: { code: 'CR_ERR_KEPT' } }, 'probe')
+
+  // The note is plain data here, logged on purpose.
+  assertNoSecret(t, log.text.replaceAll(SECRETS.bodyMarker, ''))
+  t.match(log.text, /CR_ERR_KEPT/, 'error codes are kept')
+  t.match(log.text, /\[redacted\]/)
+})
+
+function assertNoSecret (t: Tap.Test, text: string) {
+  for (const [name, value] of Object.entries(SECRETS)) {
+    t.notOk(text.includes(value), `${name} is not in the log`)
+  }
+  t.notOk(text.includes(SECRETS.cardSpaced.replaceAll(' ', '')))
+}
