@@ -21,7 +21,9 @@ async function openApi (app: FastifyInstance) {
       },
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          // Integrations on /api/webhooks/* (api-key-authentication.ts).
+          apiKeyAuth: { type: 'apiKey', in: 'header', name: 'X-API-Key' }
         }
       }
     }
