@@ -21,6 +21,10 @@ export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFieldRule>> = {
     subjectField: 'userId',
     fields: ['passwordHash']
   },
+  UserProfileUpdated: {
+    subjectField: 'userId',
+    fields: ['firstName', 'lastName', 'address']
+  },
   TwoFactorSetupStarted: {
     subjectField: 'userId',
     fields: ['secret']

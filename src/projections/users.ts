@@ -10,6 +10,7 @@ import type {
   Consent,
   Role,
   UserErased,
+  UserProfileUpdated,
   UserRegistered,
   UserRoleChanged
 } from '../commands/users/events.ts'
@@ -37,7 +38,8 @@ export interface UserView {
 export const usersProjection: Projection = {
   name: 'users',
   version: 1,
-  handles: ['UserRegistered', 'UserRoleChanged', 'UserErased'],
+  handles: ['UserRegistered', 'UserRoleChanged', 'UserProfileUpdated',
+    'UserErased'],
   tables: ['rm_users'],
   async apply (trx, event) {
     switch (event.type) {
@@ -45,6 +47,8 @@ export const usersProjection: Projection = {
         return await registerUser(trx, event)
       case 'UserRoleChanged':
         return await changeRole(trx, event.data as UserRoleChanged)
+      case 'UserProfileUpdated':
+        return await updateProfile(trx, event.data as UserProfileUpdated)
       case 'UserErased':
         return await eraseUser(trx, event.data as UserErased)
     }
@@ -116,6 +120,35 @@ async function changeRole (trx: Kysely<Database>, data: UserRoleChanged) {
   await trx.updateTable('rm_users')
     .set({ role: data.to })
     .where('user_id', '=', data.userId)
+    .execute()
+}
+
+// Only the fields the event carries change; an erased row stays empty even
+// when a rebuild replays an update made before the erasure.
+async function updateProfile (
+  trx: Kysely<Database>,
+  data: UserProfileUpdated
+) {
+  const address = data.address === undefined
+    ? undefined
+    : toPersonal(data.address)
+  const changes = {
+    ...(data.firstName === undefined
+      ? {}
+      : { first_name: toPersonal(data.firstName) }),
+    ...(data.lastName === undefined
+      ? {}
+      : { last_name: toPersonal(data.lastName) }),
+    ...(address === undefined
+      ? {}
+      : { address: address === null ? null : toJsonb(address) })
+  }
+  if (Object.keys(changes).length === 0) return
+
+  await trx.updateTable('rm_users')
+    .set(changes)
+    .where('user_id', '=', data.userId)
+    .where('erased', '=', false)
     .execute()
 }
 

@@ -70,6 +70,16 @@ export const UserPasswordChanged = Type.Object({
 })
 export type UserPasswordChanged = Static<typeof UserPasswordChanged>
 
+/** The person's own changes to their profile: only the fields they changed
+ * are present, each personal data like at registration. */
+export const UserProfileUpdated = Type.Object({
+  userId: Type.String(),
+  firstName: Type.Optional(Personal(Type.String())),
+  lastName: Type.Optional(Personal(Type.String())),
+  address: Type.Optional(Personal(Type.Union([Address, Type.Null()])))
+})
+export type UserProfileUpdated = Static<typeof UserProfileUpdated>
+
 /** Carries no personal data: it is what remains after crypto-shredding. */
 export const UserErased = Type.Object({
   userId: Type.String(),
@@ -82,6 +92,7 @@ export type UserEvent =
   | { type: 'UserLoggedIn', data: UserLoggedIn }
   | { type: 'UserRoleChanged', data: UserRoleChanged }
   | { type: 'UserPasswordChanged', data: UserPasswordChanged }
+  | { type: 'UserProfileUpdated', data: UserProfileUpdated }
   | { type: 'UserErased', data: UserErased }
   | TwoFactorEvent
 

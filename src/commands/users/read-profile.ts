@@ -37,6 +37,9 @@ export async function readProfile (
         address: data.address,
         consent: data.consent
       }
+    } else if (event.type === 'UserProfileUpdated' && profile !== undefined) {
+      profile = { ...profile,
+        ...(event.data as unknown as Partial<UserProfile>), userId }
     } else if (event.type === 'UserRoleChanged' && profile !== undefined) {
       profile = { ...profile, role: (event.data as { to: Role }).to }
     } else if (event.type === 'UserErased') {
