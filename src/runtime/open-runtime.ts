@@ -16,6 +16,7 @@ import { SubjectKeyStore } from '../crypto/subject-key-store.ts'
 import type { EventStore } from '../eventstore/event-store.ts'
 import { openEventStore } from '../eventstore/open-event-store.ts'
 import { PostgresSessionStore } from '../http/auth/postgres-session-store.ts'
+import { RedisSessionStore } from '../http/auth/redis-session-store.ts'
 import type { SessionStore } from '../http/auth/session-store.ts'
 import { openDatabase, type DatabaseHandle } from '../storage/database.ts'
 import { migrateToLatest } from '../storage/migrate.ts'
@@ -85,7 +86,11 @@ export async function openRuntime (
     database,
     store,
     services,
-    sessions: new PostgresSessionStore(database.db),
+    // With Redis every replica sees a revocation at once, from the store
+    // the rate limits share; without it, PostgreSQL is shared the same way.
+    sessions: redis === undefined
+      ? new PostgresSessionStore(database.db)
+      : new RedisSessionStore(redis),
     redis,
     applied,
     async close () {
