@@ -9,6 +9,7 @@ import { blindIndex } from '../../crypto/blind-index.ts'
 import { lookupHash } from '../../commands/users/user-lookup.ts'
 import type { SessionClaims } from '../plugins/app/authentication.ts'
 import { clientAddressOf } from './client-address.ts'
+import { isSignIn } from './rate-limit-tiers.ts'
 import type { KeyKind } from './tier-limiters.ts'
 
 const BEARER = /^Bearer\s+(\S+)$/i
@@ -34,7 +35,7 @@ export function subjectOf (
     case 'user':
       return userSubject(app, request)
     case 'account':
-      return accountSubject(keys, request.body)
+      return isSignIn(request) ? accountSubject(keys, request.body) : undefined
   }
 }
 

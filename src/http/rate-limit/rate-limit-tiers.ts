@@ -49,6 +49,7 @@ export const RATE_LIMIT_TIERS: Readonly<Record<RateLimitTier, TierLimits>> = {
 const EXEMPT_PREFIXES = ['/health/', '/metrics']
 const ADMIN_PREFIXES = ['/api/admin/', '/api/audit/']
 const LOGIN_ROUTES = /^\/api\/users\/(login|register)(\/|$)/
+const SIGN_IN_ROUTES = /^\/api\/users\/login(\/|$)/
 
 /** The tier of the request's route; undefined for exempt routes. */
 export function tierOf (request: FastifyRequest): RateLimitTier | undefined {
@@ -79,6 +80,15 @@ export function tierOfPath (
   }
 
   return 'public'
+}
+
+/**
+ * Whether the route signs someone into an account, whose attempts are then
+ * counted per account too. A registration is not: it would spend the
+ * budget of the login that follows it.
+ */
+export function isSignIn (request: FastifyRequest) {
+  return SIGN_IN_ROUTES.test(request.routeOptions.url ?? '')
 }
 
 function isProductRead (method: string, path: string) {
