@@ -11,11 +11,18 @@ import {
   type GdprHeaderValues
 } from '../http/plugins/app/gdpr-headers.ts'
 import type { TlsFiles } from '../http/tls-options.ts'
-import { loadSecret, readConfigured } from './secrets.ts'
+import {
+  loadOptionalSecret,
+  loadSecret,
+  readConfigured
+} from './secrets.ts'
 
 export interface Secrets {
   /** HS256 signing key for session tokens. */
   readonly jwtSecret: Buffer
+  /** The signing key before the last rotation: its tokens stay valid
+   * until they expire (JWT_PREVIOUS_SECRET); never used to sign. */
+  readonly jwtPreviousSecret?: Buffer
   /** Wraps every data subject's key (envelope encryption). */
   readonly keyEncryptionKey: Buffer
   /** Keys the blind indexes that find users without plaintext. */
@@ -88,10 +95,16 @@ export function loadConfig (
     metricsToken: readConfigured('METRICS_TOKEN', env),
     secrets: {
       jwtSecret: loadSecret('JWT_SECRET', source),
+      ...optionalSecret('jwtPreviousSecret',
+        loadOptionalSecret('JWT_PREVIOUS_SECRET', env)),
       keyEncryptionKey: loadSecret('KEY_ENCRYPTION_KEY', source),
       blindIndexKey: loadSecret('BLIND_INDEX_KEY', source)
     }
   }
+}
+
+function optionalSecret<K extends string> (name: K, value?: Buffer) {
+  return value === undefined ? {} : { [name]: value } as Record<K, Buffer>
 }
 
 function listOf (value: string | undefined) {

@@ -36,8 +36,11 @@ export class SecretError extends Error {
 export function loadSecret (name: SecretName, source: SecretSource): Buffer {
   const text = readConfigured(name, source.env) ??
     readGenerated(name, source)
-  const bytes = decodeSecret(text)
 
+  return checkSize(name, decodeSecret(text))
+}
+
+function checkSize (name: string, bytes: Buffer) {
   if (bytes.length < MIN_SECRET_BYTES) {
     throw new SecretError(
       `${name} must hold at least ${MIN_SECRET_BYTES * 8} bits ` +
@@ -46,6 +49,18 @@ export function loadSecret (name: SecretName, source: SecretSource): Buffer {
   }
 
   return bytes
+}
+
+/** A secret that may be absent (JWT_PREVIOUS_SECRET): never generated,
+ * and held to the same size and encoding as the others when present. */
+export function loadOptionalSecret (
+  name: string,
+  env: NodeJS.ProcessEnv
+): Buffer | undefined {
+  const text = readConfigured(name, env)
+  if (text === undefined) return undefined
+
+  return checkSize(name, decodeSecret(text))
 }
 
 /** A setting from `<NAME>_FILE` (a mounted secret) or `<NAME>`. */
