@@ -12,6 +12,7 @@ import { startProjector, type Projector } from '../projections/projector.ts'
 import { waitForPosition } from '../projections/wait-for-position.ts'
 import { openRuntime, type Runtime } from '../runtime/open-runtime.ts'
 import { buildApp } from './app.ts'
+import { createRedisApiKeyRateLimiter } from './auth/api-key-rate-limit.ts'
 import { buildLogger } from './logger.ts'
 import { buildTlsOptions } from './tls-options.ts'
 
@@ -44,7 +45,10 @@ export async function startServer (
     sessions: runtime.sessions,
     jwtSecret: config.secrets.jwtSecret,
     waitForProjections: (names, position) =>
-      waitForPosition(services.db, names, position)
+      waitForPosition(services.db, names, position),
+    ...(runtime.redis === undefined
+      ? {}
+      : { apiKeyLimiter: createRedisApiKeyRateLimiter(runtime.redis) })
   }, {
     logger,
     allowedOrigins: config.allowedOrigins,
