@@ -10,6 +10,8 @@ export interface AppDependencies {
   readonly services: CommandServices
   readonly sessions: SessionStore
   readonly jwtSecret: Buffer
+  /** Verifies tokens issued before the last rotation of jwtSecret. */
+  readonly jwtPreviousSecret?: Buffer
   /** Per-API-key hourly counters (Redis when configured); unset: in
    * process memory. */
   readonly apiKeyLimiter?: ApiKeyRateLimiter

@@ -110,6 +110,9 @@ export async function buildApp (
   }
   await app.register(authentication, {
     secret: deps.jwtSecret,
+    ...(deps.jwtPreviousSecret === undefined
+      ? {}
+      : { previousSecret: deps.jwtPreviousSecret }),
     sessions: deps.sessions
   })
   await app.register(apiKeyAuthentication, { limiter: deps.apiKeyLimiter })
