@@ -40,39 +40,54 @@ export async function startServer (
       (event) => services.codec.reveal(event), {
         onError: (error) => logger.error({ err: error }, 'projector failed')
       })
-  const app = await buildApp({
-    services,
-    sessions: runtime.sessions,
-    jwtSecret: config.secrets.jwtSecret,
-    waitForProjections: (names, position) =>
-      waitForPosition(services.db, names, position),
-    ...(runtime.redis === undefined
-      ? {}
-      : { apiKeyLimiter: createRedisApiKeyRateLimiter(runtime.redis) })
-  }, {
-    logger,
-    allowedOrigins: config.allowedOrigins,
-    allowedHosts: config.allowedHosts,
-    gdprHeaders: config.gdprHeaders,
-    ...(config.metricsToken === undefined
-      ? {}
-      : { metricsToken: config.metricsToken }),
-    ...(config.tls === undefined ? {} : { tls: buildTlsOptions(config.tls) }),
-    trustedProxies: config.trustedProxies,
-    rateLimit: {
-      redis: runtime.redis,
-      exemptAddresses: config.rateLimitExemptIps
-    }
-  })
-  const url = await app.listen({ host: config.host, port: config.port })
+  // A refused start (a weak JWT secret, a port in use) closes what it
+  // opened, so the caller is left holding nothing.
+  let app: FastifyInstance | undefined
+  let url: string
+  try {
+    app = await buildApp({
+      services,
+      sessions: runtime.sessions,
+      jwtSecret: config.secrets.jwtSecret,
+      ...(config.secrets.jwtPreviousSecret === undefined
+        ? {}
+        : { jwtPreviousSecret: config.secrets.jwtPreviousSecret }),
+      waitForProjections: (names, position) =>
+        waitForPosition(services.db, names, position),
+      ...(runtime.redis === undefined
+        ? {}
+        : { apiKeyLimiter: createRedisApiKeyRateLimiter(runtime.redis) })
+    }, {
+      logger,
+      allowedOrigins: config.allowedOrigins,
+      allowedHosts: config.allowedHosts,
+      gdprHeaders: config.gdprHeaders,
+      ...(config.metricsToken === undefined
+        ? {}
+        : { metricsToken: config.metricsToken }),
+      ...(config.tls === undefined ? {} : { tls: buildTlsOptions(config.tls) }),
+      trustedProxies: config.trustedProxies,
+      rateLimit: {
+        redis: runtime.redis,
+        exemptAddresses: config.rateLimitExemptIps
+      }
+    })
+    url = await app.listen({ host: config.host, port: config.port })
+  } catch (error) {
+    await app?.close()
+    await projector?.stop()
+    await runtime.close()
+    throw error
+  }
+  const started = app
 
   const stop = async () => {
-    await app.close()
+    await started.close()
     await projector?.stop()
     await runtime.close()
   }
 
-  return { app, runtime, url, stop }
+  return { app: started, runtime, url, stop }
 }
 
 /** Stops cleanly once on the first SIGINT/SIGTERM. */
