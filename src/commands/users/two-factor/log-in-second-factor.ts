@@ -12,7 +12,8 @@ import { DomainError, unauthenticated } from '../../command-errors.ts'
 import { handleCommand, loadState } from '../../handle-command.ts'
 import {
   recordSecurityEvent,
-  securityAccountStream
+  securityAccountStream,
+  securityDayStream
 } from '../../security/security-events.ts'
 import type { Session } from '../log-in.ts'
 import { parseChallenge } from './login-challenge.ts'
@@ -34,7 +35,8 @@ export async function logInWithSecondFactor (
   const { state } = await loadState(services, spec)
   const proof = toProof(services, parsed.userId, input)
   const tokenId = randomUUID()
-  const asUser = state.exists
+  const active = state.exists && !state.erased
+  const asUser = active
     ? { ...context, actor: { kind: 'user' as const, id: state.userId,
         role: state.role } }
     : context
@@ -53,15 +55,33 @@ export async function logInWithSecondFactor (
     return { userId: outcome.state.userId, role: outcome.state.role,
       email: outcome.state.email ?? '', tokenId }
   } catch (error) {
-    if (error instanceof DomainError && state.exists) {
-      await recordSecurityEvent(services, asUser,
-        securityAccountStream(state.userId), {
-          type: 'LoginFailed',
-          data: { userId: state.userId, reason: reasonOf(error),
-            method: proof.method }
-        })
+    if (error instanceof DomainError) {
+      await recordFailure(services, asUser, active ? state.userId : undefined,
+        { reason: reasonOf(error), method: proof.method, at })
     }
     throw error
+  }
+}
+
+/** Like a wrong password (login-failures.ts): the day's stream always, the
+ * account's stream when the challenge named a live account. An erased
+ * account is named nowhere. */
+async function recordFailure (
+  services: CommandServices,
+  context: CommandContext,
+  userId: string | undefined,
+  detail: { reason: string, method: string, at: Date }
+) {
+  const event = {
+    type: 'LoginFailed' as const,
+    data: { userId: userId ?? null, reason: detail.reason,
+      method: detail.method, at: detail.at.toISOString() }
+  }
+  await recordSecurityEvent(services, context,
+    securityDayStream('login', detail.at), event)
+  if (userId !== undefined) {
+    await recordSecurityEvent(services, context,
+      securityAccountStream(userId), event)
   }
 }
 

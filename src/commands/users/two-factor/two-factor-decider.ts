@@ -182,7 +182,9 @@ function spendProof (
     const timeStep = matchTotp(factor.secret, proof.code, at,
       factor.lastTimeStep)
 
-    return timeStep === null
+    // matchTotp already skips spent steps; checked again here because a
+    // replayed code must never pass on a library's option alone.
+    return timeStep === null || timeStep <= factor.lastTimeStep
       ? undefined
       : [{ type: 'TotpCodeAccepted', data: { userId, timeStep } }]
   }
