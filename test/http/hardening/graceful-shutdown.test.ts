@@ -1,0 +1,94 @@
+/**
+ * The real server (startServer, on a loopback port): stop() lets a request
+ * already in flight finish with its 2xx, refuses new connections, and lets
+ * the projector finish its batch, so the read model and its checkpoint
+ * agree afterwards.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import t from 'tap'
+
+import { loadConfig } from '../../../src/config/load-config.ts'
+import { startServer } from '../../../src/http/server.ts'
+import { openDatabase } from '../../../src/storage/database.ts'
+import { newRegistration } from '../../helpers/app.ts'
+import {
+  createScratchDatabase,
+  TEST_DATABASE_URL
+} from '../../helpers/database.ts'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cr-shutdown-'))
+t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+const scratch = TEST_DATABASE_URL === undefined
+  ? undefined
+  : await createScratchDatabase(TEST_DATABASE_URL)
+t.teardown(async () => { await scratch?.drop() })
+
+const secret = () => randomBytes(32).toString('base64')
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  JWT_SECRET: secret(),
+  KEY_ENCRYPTION_KEY: secret(),
+  BLIND_INDEX_KEY: secret(),
+  ...(scratch === undefined ? {} : { DATABASE_URL: scratch.url })
+}, () => undefined)
+
+t.test('stop finishes the request in flight, then refuses connections', async (t) => {
+  const server = await startServer(config)
+  const { port } = new URL(server.url)
+  const arrived = new Promise((resolve) =>
+    server.app.server.once('request', resolve))
+
+  const registration = post(Number(port), '/api/users/register',
+    newRegistration())
+  await arrived
+  const stopped = server.stop()
+  const answer = await registration
+  await stopped
+
+  t.equal(answer.status, 201, answer.body)
+  const { userId } = JSON.parse(answer.body) as { userId: string }
+  await t.rejects(post(Number(port), '/api/users/register', newRegistration()),
+    { code: 'ECONNREFUSED' }, 'new connections are refused')
+
+  const database = await openDatabase(scratch === undefined
+    ? { pgliteDir: join(dataDir, 'pglite') }
+    : { url: scratch.url })
+  t.teardown(() => database.close())
+  const checkpoint = await database.db.selectFrom('projection_checkpoints')
+    .select('position').where('name', '=', 'users').executeTakeFirst()
+  const event = await database.db.selectFrom('events')
+    .select('position').where('stream_id', '=', `user-${userId}`)
+    .executeTakeFirst()
+  const row = await database.db.selectFrom('rm_users')
+    .select('user_id').where('user_id', '=', userId).executeTakeFirst()
+  t.ok(event, 'the registration was stored')
+  const projected = BigInt(checkpoint?.position ?? 0) >=
+    BigInt(event?.position ?? 0)
+  t.equal(row !== undefined, projected,
+    'the read model row exists exactly when the checkpoint covers it')
+})
+
+function post (port: number, path: string, body: unknown) {
+  return new Promise<{ status: number, body: string }>((resolve, reject) => {
+    const text = JSON.stringify(body)
+    const request = httpRequest({ host: '127.0.0.1', port, path,
+      method: 'POST', headers: { 'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text) } }, (response) => {
+      let received = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => { received += chunk })
+      response.on('end', () => resolve({ status: response.statusCode ?? 0,
+        body: received }))
+    })
+    request.on('error', reject)
+    request.end(text)
+  })
+}
