@@ -129,7 +129,7 @@ function parsePort (value: string | undefined) {
 function headerValue (name: string, env: NodeJS.ProcessEnv) {
   const value = env[name]?.trim()
   if (value === undefined || value === '') return undefined
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
+  if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f')) {
     throw new Error(`${name} must not contain control characters`)
   }
 
