@@ -6,22 +6,17 @@
 import { Writable } from 'node:stream'
 
 import type { LightMyRequestResponse } from 'fastify'
+import type { Test } from 'tap'
 
 export const PROBLEM = /^application\/problem\+json/
 
 // Words that would mean an internal leaked into a client's answer.
 export const LEAKS = /stack|node_modules|\.ts:\d|FST_ERR|select |insert into|drop table|union select|syntaxerror|unexpected token|ajv|fastify|postgres|pglite|kysely|typebox|secure-json|\bat [A-Za-z.<>]+ \(/i
 
-interface Assert {
-  equal(found: unknown, wanted: unknown, message?: string): void
-  match(found: unknown, pattern: unknown, message?: string): void
-  notMatch(found: unknown, pattern: unknown, message?: string): void
-}
-
 /** The answer is a problem+json of this status, with every field, and
  * nothing internal in it. */
 export function assertProblem (
-  t: Assert,
+  t: Test,
   response: LightMyRequestResponse,
   status: number
 ) {

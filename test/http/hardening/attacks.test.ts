@@ -6,7 +6,7 @@
  * 5xx, leak nothing, leave the app answering, and append no business event
  * (security events recording the refusal are allowed).
  */
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 
 import { buildTestApp, newRegistration, signUp } from '../../helpers/app.ts'
@@ -40,7 +40,7 @@ interface Operation {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
-function assertRefused (t: Tap.Test, response: LightMyRequestResponse,
+function assertRefused (t: Test, response: LightMyRequestResponse,
   label: string) {
   t.ok(response.statusCode >= 400 && response.statusCode < 500,
     `${label} → ${response.statusCode}`)

@@ -1,5 +1,5 @@
-import t from 'tap'
-import type { LightMyRequestResponse } from 'fastify'
+import t, { type Test } from 'tap'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 
 import { buildTestApp, signUp } from '../../helpers/app.ts'
 import { newProduct } from '../../helpers/catalogue.ts'
@@ -18,7 +18,7 @@ const EXPECTED_CSP = ["default-src 'self'", "style-src 'self' 'unsafe-inline'",
   "font-src 'self'", "object-src 'none'", "media-src 'self'",
   "frame-src 'none'", "frame-ancestors 'none'"]
 
-function assertSecurityHeaders (t: Tap.Test, response: LightMyRequestResponse) {
+function assertSecurityHeaders (t: Test, response: LightMyRequestResponse) {
   const csp = String(response.headers['content-security-policy'])
   const directives = csp.split(';').map((d) => d.trim()).filter(Boolean)
   t.same(directives.sort(), [...EXPECTED_CSP].sort(), 'exact CSP directives')
@@ -35,7 +35,7 @@ function assertSecurityHeaders (t: Tap.Test, response: LightMyRequestResponse) {
 }
 
 t.test('every kind of response carries the security and GDPR headers', async (t) => {
-  const cases: [string, Parameters<typeof test.app.inject>[0], number][] = [
+  const cases: [string, InjectOptions, number][] = [
     ['a success', { method: 'GET', url: '/api/products' }, 200],
     ['a 201', { method: 'POST', url: '/api/users/login', payload: {
       email: customer.email, password: customer.password } }, 200],

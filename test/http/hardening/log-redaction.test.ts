@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 
 import { buildLogger } from '../../../src/http/logger.ts'
 import { buildTestApp, newRegistration, signUp } from '../../helpers/app.ts'
@@ -115,7 +115,7 @@ t.test('objects logged by any code are walked for secrets at any depth', async (
   t.match(log.text, /\[redacted\]/)
 })
 
-function assertNoSecret (t: Tap.Test, text: string) {
+function assertNoSecret (t: Test, text: string) {
   for (const [name, value] of Object.entries(SECRETS)) {
     t.notOk(text.includes(value), `${name} is not in the log`)
   }

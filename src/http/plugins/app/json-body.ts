@@ -26,7 +26,7 @@ async function jsonBody (app: FastifyInstance) {
         return
       }
 
-      parseJson(request, bytes.toString('utf8'), done)
+      void parseJson(request, bytes.toString('utf8'), done)
     })
 }
 
