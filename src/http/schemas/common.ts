@@ -10,7 +10,8 @@ export const IdParams = Type.Object({ id: Uuid },
   { additionalProperties: false })
 
 /** A global event position, as decimal text (it can outgrow a double). */
-export const Position = Type.String({ pattern: '^[0-9]{1,20}$' })
+export const Position = Type.String({ maxLength: 20,
+  pattern: '^[0-9]{1,20}$' })
 
 export const Problem = Type.Object({
   type: Type.String(),

@@ -3,7 +3,8 @@ import Type from 'typebox'
 import { CHALLENGE_PATTERN } from '../../commands/users/two-factor/login-challenge.ts'
 import { Uuid } from './common.ts'
 
-export const TotpCode = Type.String({ pattern: '^[0-9]{6}$',
+export const TotpCode = Type.String({ minLength: 6, maxLength: 6,
+  pattern: '^[0-9]{6}$',
   description: 'the six digits your authenticator app shows now' })
 
 /** Twelve letters, shown as XXXX-XXXX-XXXX; case, spaces and dashes are
