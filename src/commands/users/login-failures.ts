@@ -51,10 +51,16 @@ export async function recordWrongPassword (
 
   await recordSecurityEvent(services, context,
     securityAccountStream(userId), event)
-  await raiseAlertIfDue(services, context, userId, at)
+  await raiseLoginAlertIfDue(services, context, userId, at)
 }
 
-async function raiseAlertIfDue (
+/**
+ * Raises LoginAlertRaised when the account's stream holds the threshold's
+ * worth of failed attempts (any LoginFailed, second-factor ones included,
+ * and PasswordChangeFailed) inside the window and no alert yet. Call it
+ * after appending a failure to the account's stream.
+ */
+export async function raiseLoginAlertIfDue (
   services: CommandServices,
   context: CommandContext,
   userId: string,
