@@ -289,6 +289,21 @@ t.test('five wrong codes lock the second factor for 15 minutes', async (t) => {
   t.equal(later.statusCode, 200, 'open again after 15 minutes')
 })
 
+t.test('five wrong codes raise the account alert, as five wrong passwords do', async (t) => {
+  const user = await newTwoFactorUser()
+  const wrong = codeAt(user.secret, new Date(clock.now().getTime() - 600_000))
+  for (let i = 0; i < 5; i++) {
+    await secondStep(test,
+      { challenge: await passwordStep(test, user), code: wrong })
+  }
+
+  const security = await test.services.store.readStream(
+    securityAccountStream(user.userId))
+  const alerts = security.filter((e) => e.type === 'LoginAlertRaised')
+  t.equal(alerts.length, 1)
+  t.match(alerts[0]!.data, { userId: user.userId, failures: 5 })
+})
+
 t.test('a code from oathtool logs in through the app',
   { skip: hasOathtool() ? false : 'oathtool is not installed' },
   async (t) => {

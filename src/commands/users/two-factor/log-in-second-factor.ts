@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto'
 import type { CommandContext, CommandServices } from '../../command-context.ts'
 import { DomainError, unauthenticated } from '../../command-errors.ts'
 import { handleCommand, loadState } from '../../handle-command.ts'
+import { raiseLoginAlertIfDue } from '../login-failures.ts'
 import {
   recordSecurityEvent,
   securityAccountStream,
@@ -82,6 +83,9 @@ async function recordFailure (
   if (userId !== undefined) {
     await recordSecurityEvent(services, context,
       securityAccountStream(userId), event)
+    // Wrong codes count toward the same five-in-15-minutes alert as wrong
+    // passwords: either way someone is guessing at this account.
+    await raiseLoginAlertIfDue(services, context, userId, detail.at)
   }
 }
 
