@@ -30,7 +30,8 @@ export const TIER_KEYS: Readonly<Record<RateLimitTier, readonly KeyKind[]>> = {
   authenticated: ['caller'],
   admin: ['caller'],
   login: ['address', 'account'],
-  payment: ['address', 'user']
+  payment: ['address', 'user'],
+  integration: ['address']
 }
 
 export interface LimitCheck {

@@ -17,7 +17,8 @@ const POLICIES = {
   authenticated: '100;w=900, 400;w=3600, 5000;w=86400',
   login: '5;w=900, 20;w=3600, 100;w=86400',
   payment: '5;w=900, 20;w=3600, 100;w=86400',
-  admin: '500;w=900, 2000;w=3600, 20000;w=86400'
+  admin: '500;w=900, 2000;w=3600, 20000;w=86400',
+  integration: '1000;w=900, 4000;w=3600, 50000;w=86400'
 }
 
 /** The app with the architecture's limits, nobody exempt, and a route
@@ -38,7 +39,8 @@ t.test('each tier allows the architecture\'s requests per 15 minutes, hour and d
       authenticated: [100, 400, 5_000],
       login: [5, 20, 100],
       payment: [5, 20, 100],
-      admin: [500, 2_000, 20_000]
+      admin: [500, 2_000, 20_000],
+      integration: [1_000, 4_000, 50_000]
     })
 
     const test = await buildLimitedApp(t)
@@ -54,7 +56,9 @@ t.test('each tier allows the architecture\'s requests per 15 minutes, hour and d
       ['POST', '/api/users/register', 'login'],
       ['POST', '/api/test/payments', 'payment'],
       ['GET', '/api/admin/users', 'admin'],
-      ['GET', '/api/audit/events', 'admin']
+      ['GET', '/api/audit/events', 'admin'],
+      ['GET', '/api/webhooks/products', 'integration'],
+      ['POST', '/api/webhooks/orders', 'integration']
     ]
     for (const [method, url, tier] of routes) {
       const response = await test.app.inject({ method: method as 'GET', url,
