@@ -102,6 +102,7 @@ export function newRegistration (overrides: Record<string, unknown> = {}) {
 
 export interface SignedIn {
   readonly userId: string
+  readonly role: Role
   readonly token: string
   readonly email: string
   readonly password: string
@@ -140,7 +141,7 @@ export async function signUp (
   assertStatus(login, 200)
   const token = login.json().token as string
 
-  return { userId, token, email: body.email, password: body.password,
+  return { userId, role, token, email: body.email, password: body.password,
     auth: { authorization: `Bearer ${token}` } }
 }
 

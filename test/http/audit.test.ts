@@ -35,6 +35,7 @@ const login = await test.app.inject({
 })
 const customer: SignedIn = {
   userId: registered.json().userId,
+  role: 'customer',
   token: login.json().token,
   email: registration.email,
   password: registration.password,

@@ -3,7 +3,7 @@
  * stock has been reserved on every product (see place-order.ts); the order
  * stream itself only records the outcome.
  */
-import { conflict, notFound } from '../command-errors.ts'
+import { conflict, denyingAccess, notFound } from '../command-errors.ts'
 import type { OrderEvent, OrderLine, OrderPlaced } from './events.ts'
 
 export type OrderStatus = 'none' | 'placed' | 'cancelled'
@@ -58,9 +58,12 @@ export function decideCancel (
   reason: string,
   cancelledAt: string
 ): OrderEvent[] {
-  if (state.status === 'none' ||
-    (!canceller.isAdmin && canceller.userId !== state.customerId)) {
+  if (state.status === 'none') {
     throw notFound('CR_ERR_ORDER_NOT_FOUND', 'no such order')
+  }
+  if (!canceller.isAdmin && canceller.userId !== state.customerId) {
+    // Answered like a missing order, so order ids cannot be probed.
+    throw denyingAccess(notFound('CR_ERR_ORDER_NOT_FOUND', 'no such order'))
   }
   if (state.status === 'cancelled') {
     throw conflict('CR_ERR_ORDER_ALREADY_CANCELLED',

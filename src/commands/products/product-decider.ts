@@ -3,7 +3,7 @@
  * decision that lowers it checks the stock of the state it was decided on,
  * and the append's expected revision makes that state current.
  */
-import { conflict, invalid, notFound } from '../command-errors.ts'
+import { conflict, denyingAccess, invalid, notFound } from '../command-errors.ts'
 import type { ProductCreated, ProductEvent, ProductUpdated } from './events.ts'
 
 export interface ProductState {
@@ -176,6 +176,7 @@ function assertEditable (state: ProductState, editor: Editor) {
   if (!editor.isAdmin && editor.userId !== state.vendorId) {
     // Same answer as a missing product: another vendor's catalogue is not
     // something to probe.
-    throw notFound('CR_ERR_PRODUCT_NOT_FOUND', 'no such product')
+    throw denyingAccess(
+      notFound('CR_ERR_PRODUCT_NOT_FOUND', 'no such product'))
   }
 }

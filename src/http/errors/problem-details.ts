@@ -13,6 +13,7 @@ import type {
 } from 'fastify'
 
 import { DomainError, type ErrorCategory } from '../../commands/command-errors.ts'
+import { recordAccessDenied } from '../auth/access-denied.ts'
 import { noteRequestFailure } from '../log-controller.ts'
 import { toFieldErrors, type FieldError } from './validation-errors.ts'
 
@@ -39,10 +40,16 @@ export interface Problem {
 }
 
 export function registerProblemDetails (app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const problem = toProblem(error, request)
     // Logged once, on the request's completion line (log-controller.ts).
     noteRequestFailure(request, { code: problem.code, error })
+    if (error instanceof DomainError && error.deniesAccess) {
+      await recordAccessDenied(app, request, error).catch((cause: unknown) => {
+        // The refusal stands even when it cannot be recorded.
+        request.log.error({ err: cause }, 'could not record AccessDenied')
+      })
+    }
 
     return sendProblem(reply, problem)
   })

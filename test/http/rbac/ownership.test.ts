@@ -3,9 +3,14 @@
  * profile, and who may hand out roles. Each is an attack on the running app
  * that must fail and append nothing.
  */
-import t from 'tap'
+import t, { type Test } from 'tap'
 
-import { buildTestApp, newRegistration, signUp } from '../../helpers/app.ts'
+import {
+  buildTestApp,
+  newRegistration,
+  signUp,
+  type SignedIn
+} from '../../helpers/app.ts'
 import { listProduct } from '../../helpers/catalogue.ts'
 import { eventsAfter, lastPosition } from '../../helpers/event-log.ts'
 
@@ -27,6 +32,20 @@ const placed = await test.app.inject({
 const aliceOrder = placed.json().orderId as string
 const atOrder = { 'x-min-position': placed.json().position as string }
 
+/** The attempts are recorded as AccessDenied security events, and that is all. */
+async function onlyAttemptsRecorded (t: Test, since: bigint,
+  caller: SignedIn, codes: string[]) {
+  const events = await eventsAfter(test, since)
+  t.same(events.map((e) => e.type), codes.map(() => 'AccessDenied'),
+    'nothing but the attempts was appended')
+  t.same(events.map((e) => (e.data as { code: string }).code), codes)
+  for (const event of events) {
+    t.match(event.stream_id, /^security-access-\d{4}-\d{2}-\d{2}$/)
+    t.match(event.data, { userId: caller.userId, role: caller.role })
+    t.match(event.metadata, { actor: { kind: 'user', id: caller.userId } })
+  }
+}
+
 t.test('no customer can read or cancel another customer\'s order', async (t) => {
   const before = await lastPosition(test)
 
@@ -40,7 +59,8 @@ t.test('no customer can read or cancel another customer\'s order', async (t) => 
   t.equal(read.statusCode, 404, 'reading looks like a missing order')
   t.equal(cancel.statusCode, 404, 'cancelling too')
   t.same(list.json().items, [], 'and it is not in their list')
-  t.equal(await lastPosition(test), before, 'nothing was appended')
+  await onlyAttemptsRecorded(t, before, bob,
+    ['CR_ERR_ORDER_NOT_FOUND', 'CR_ERR_ORDER_NOT_FOUND'])
   const own = await test.app.inject({ method: 'GET',
     url: `/api/orders/${aliceOrder}`, headers: alice.auth })
   t.equal(own.json().status, 'placed', 'the order is untouched')
@@ -58,7 +78,8 @@ t.test('no vendor can change another vendor\'s product', async (t) => {
 
   t.ok([403, 404].includes(edit.statusCode), `edit: ${edit.statusCode}`)
   t.ok([403, 404].includes(stock.statusCode), `stock: ${stock.statusCode}`)
-  t.equal(await lastPosition(test), before, 'nothing was appended')
+  await onlyAttemptsRecorded(t, before, vendorA,
+    ['CR_ERR_PRODUCT_NOT_FOUND', 'CR_ERR_PRODUCT_NOT_FOUND'])
 })
 
 t.test('a vendor sees only their own lines of an order, and no customer data', async (t) => {
@@ -109,7 +130,10 @@ t.test('only an admin changes roles, and the change names the admin', async (t) 
   const anonymous = await test.app.inject({ method: 'PUT',
     url: `/api/admin/users/${bob.userId}/role`, payload: { role: 'admin' } })
   t.equal(anonymous.statusCode, 401)
-  t.equal(await lastPosition(test), before, 'nothing was appended')
+  const attempts = await eventsAfter(test, before)
+  t.same(attempts.map((e) => [e.type, (e.data as { userId: string }).userId]),
+    [alice, vendorA, auditor].map((u) => ['AccessDenied', u.userId]),
+    'each attempt is recorded, and no role changed')
 
   const promoted = await signUp(test)
   const mark = await lastPosition(test)

@@ -18,7 +18,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 import type { Role } from '../../../commands/users/events.ts'
-import { forbidden, unauthenticated } from '../../../commands/command-errors.ts'
+import {
+  denyingAccess,
+  forbidden,
+  unauthenticated
+} from '../../../commands/command-errors.ts'
 import {
   recordSecurityEvent,
   securityDayStream
@@ -154,8 +158,8 @@ async function authentication (
   app.decorate('authorize', (roles: readonly Role[]) =>
     async (request: FastifyRequest) => {
       if (!roles.includes(request.user.role)) {
-        throw forbidden('CR_ERR_AUTH_FORBIDDEN',
-          'your role does not allow this')
+        throw denyingAccess(forbidden('CR_ERR_AUTH_FORBIDDEN',
+          'your role does not allow this'))
       }
     })
 }

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 
-import { notFound } from '../../../commands/command-errors.ts'
+import { denyingAccess, notFound } from '../../../commands/command-errors.ts'
 import { getOrder, listOrders } from '../../../projections/orders.ts'
 import { SHOPPERS } from '../../auth/roles.ts'
 import { awaitReadModels, readPage } from '../../read-models.ts'
@@ -48,10 +48,14 @@ export const orderQueryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     await awaitReadModels(app, request, reply, PROJECTIONS)
     const order = await getOrder(db, request.params.id)
-    const mayRead = order !== undefined && (
-      order.customerId === request.user.userId ||
-      request.user.role === 'admin')
-    if (!mayRead) throw notFound('CR_ERR_ORDER_NOT_FOUND', 'no such order')
+    if (order === undefined) {
+      throw notFound('CR_ERR_ORDER_NOT_FOUND', 'no such order')
+    }
+    if (order.customerId !== request.user.userId &&
+      request.user.role !== 'admin') {
+      // The same 404 as a missing order, so ids cannot be probed.
+      throw denyingAccess(notFound('CR_ERR_ORDER_NOT_FOUND', 'no such order'))
+    }
 
     return order
   })
