@@ -8,10 +8,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 import { invalid } from '../commands/command-errors.ts'
+import { isPositionText, MAX_POSITION } from '../eventstore/position-text.ts'
 import { InvalidCursorError } from '../projections/projection-errors.ts'
 
 export const MIN_POSITION_HEADER = 'x-min-position'
-const POSITION = /^[0-9]{1,20}$/
 
 export async function awaitReadModels (
   app: FastifyInstance,
@@ -21,8 +21,9 @@ export async function awaitReadModels (
 ) {
   const header = request.headers[MIN_POSITION_HEADER]
   if (header === undefined || app.deps.waitForProjections === undefined) return
-  if (typeof header !== 'string' || !POSITION.test(header)) {
-    throw invalid('CR_ERR_HTTP_MIN_POSITION', 'must be a decimal position',
+  if (typeof header !== 'string' || !isPositionText(header)) {
+    throw invalid('CR_ERR_HTTP_MIN_POSITION',
+      `must be a decimal position from 0 to ${MAX_POSITION}`,
       `headers.${MIN_POSITION_HEADER}`)
   }
 

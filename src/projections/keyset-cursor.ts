@@ -3,6 +3,7 @@
  * row of a page (a row's `seq`), as base64url JSON: opaque to clients, and
  * stable while rows are added, unlike an offset.
  */
+import { isPositionText } from '../eventstore/position-text.ts'
 import { InvalidCursorError } from './projection-errors.ts'
 
 export const MAX_PAGE_SIZE = 100
@@ -26,7 +27,7 @@ export function decodeCursor (cursor: string): string {
     throw new InvalidCursorError()
   }
   const seq = (decoded as { seq?: unknown } | null)?.seq
-  if (typeof seq !== 'string' || !/^\d{1,19}$/.test(seq)) {
+  if (typeof seq !== 'string' || !isPositionText(seq)) {
     throw new InvalidCursorError()
   }
 

@@ -4,6 +4,10 @@
  */
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js'
 
+import { MAX_POSITION } from '../../eventstore/position-text.ts'
+
+const POSITION_MESSAGE = `must be a decimal position from 0 to ${MAX_POSITION}`
+
 export interface FieldError {
   readonly field: string
   readonly message: string
@@ -36,6 +40,8 @@ function messageOf (error: FastifySchemaValidationError) {
   const params = error.params as Record<string, unknown>
   if (params.additionalProperty !== undefined) return 'is not allowed'
   if (params.missingProperty !== undefined) return 'is required'
+  // Ajv would say `must match format "position"`, naming no range.
+  if (params.format === 'position') return POSITION_MESSAGE
 
   return error.message ?? 'is invalid'
 }

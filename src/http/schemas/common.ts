@@ -13,6 +13,12 @@ export const IdParams = Type.Object({ id: Uuid },
 export const Position = Type.String({ maxLength: 20,
   pattern: '^[0-9]{1,20}$' })
 
+/** A position a client sends, bounded to int8 (and so to 19 digits) by the
+ * `position` format of validator-compiler.ts: a pattern could state that
+ * range only unreadably. Kept off replies, whose serializer does not know
+ * the format. */
+export const PositionInput = Type.String({ format: 'position' })
+
 export const Problem = Type.Object({
   type: Type.String(),
   title: Type.String(),

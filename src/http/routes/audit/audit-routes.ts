@@ -9,7 +9,7 @@ import Type from 'typebox'
 import type { RecordedEvent } from '../../../eventstore/event-store.ts'
 import { verifyStream } from '../../../eventstore/hash-chain.ts'
 import { AUDIT_READERS } from '../../auth/roles.ts'
-import { errorResponses, Position } from '../../schemas/common.ts'
+import { errorResponses, Position, PositionInput } from '../../schemas/common.ts'
 
 const MAX_PAGE = 1000
 
@@ -17,7 +17,7 @@ const StreamName = Type.String({ minLength: 1, maxLength: 200,
   pattern: '^[A-Za-z0-9][A-Za-z0-9:_.-]*$' })
 
 const EventQuery = Type.Object({
-  after: Type.Optional(Position),
+  after: Type.Optional(PositionInput),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE,
     default: 100 })),
   stream: Type.Optional(StreamName)
