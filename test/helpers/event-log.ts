@@ -41,3 +41,23 @@ export async function waitForHead (test: TestApp, timeoutMs = 30_000) {
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
+
+/**
+ * Types of the events after a position, security streams left out: what a
+ * refused request may append is its AccessDenied (or other) security
+ * event, and nothing of the business.
+ */
+export async function businessEventsAfter (test: TestApp, position: bigint) {
+  const events = await eventsAfter(test, position)
+
+  return events.filter((event) => !event.stream_id.startsWith('security-'))
+    .map((event) => event.type)
+}
+
+/** Types of the security events after a position, in order. */
+export async function securityEventsAfter (test: TestApp, position: bigint) {
+  const events = await eventsAfter(test, position)
+
+  return events.filter((event) => event.stream_id.startsWith('security-'))
+    .map((event) => event.type)
+}

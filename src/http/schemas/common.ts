@@ -17,7 +17,8 @@ export const Position = Type.String({ maxLength: 20,
  * `position` format of validator-compiler.ts: a pattern could state that
  * range only unreadably. Kept off replies, whose serializer does not know
  * the format. */
-export const PositionInput = Type.String({ format: 'position' })
+export const PositionInput = Type.String({ format: 'position',
+  maxLength: 19 })
 
 export const Problem = Type.Object({
   type: Type.String(),

@@ -87,7 +87,11 @@ t.test('only admins create, list and revoke keys', async (t) => {
     t.equal(response.statusCode, 401, 'no token, or an API key instead')
   }
 
-  t.equal(await lastPosition(test), before, 'nothing was appended')
+  const attempts = await eventsAfter(test, before)
+  t.same(attempts.map((e) => [e.type, (e.data as { userId: string }).userId]),
+    [customer, vendor, auditor].flatMap((user) =>
+      [1, 2, 3].map(() => ['AccessDenied', user.userId])),
+  'each refusal is recorded as an attempt, and no key changed')
 })
 
 t.test('keys that act for a customer must name an active customer account', async (t) => {

@@ -3,7 +3,11 @@ import t from 'tap'
 import { buildTestApp, signUp } from '../../helpers/app.ts'
 import { listProduct, newProduct } from '../../helpers/catalogue.ts'
 import { collectPages } from '../../helpers/collect-pages.ts'
-import { lastPosition } from '../../helpers/event-log.ts'
+import {
+  businessEventsAfter,
+  lastPosition,
+  securityEventsAfter
+} from '../../helpers/event-log.ts'
 
 const PROBLEM = /^application\/problem\+json/
 
@@ -86,7 +90,9 @@ t.test('a customer may not list products', async (t) => {
 
   t.equal(response.statusCode, 403)
   t.match(response.headers['content-type'], PROBLEM)
-  t.equal(await lastPosition(test), before)
+  t.same(await businessEventsAfter(test, before), [], 'nothing listed')
+  t.same(await securityEventsAfter(test, before), ['AccessDenied'],
+    'the attempt is recorded')
 })
 
 t.test('another vendor\'s product answers 404 to changes', async (t) => {
@@ -110,7 +116,9 @@ t.test('another vendor\'s product answers 404 to changes', async (t) => {
     t.equal(response.statusCode, 404)
     t.match(response.headers['content-type'], PROBLEM)
   }
-  t.equal(await lastPosition(test), before, 'nothing appended')
+  t.same(await businessEventsAfter(test, before), [], 'nothing appended')
+  t.same(await securityEventsAfter(test, before),
+    ['AccessDenied', 'AccessDenied'], 'both attempts are recorded')
   t.not((await getProduct(productId, position)).json().title, 'Hijacked')
 })
 
