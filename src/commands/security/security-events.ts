@@ -22,6 +22,7 @@ export type SecurityEventType =
   | 'LoginAlertRaised'
   | 'PasswordChangeFailed'
   | 'AccessDenied'
+  | 'PrivilegeEscalationAttempted'
   | 'TokenRejected'
   | 'RateLimitExceeded'
   | 'SuspiciousActivityDetected'

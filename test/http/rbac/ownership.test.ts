@@ -112,7 +112,14 @@ t.test('registration can never choose a role', async (t) => {
       url: '/api/users/register', payload: newRegistration({ role }) })
     t.equal(response.statusCode, 400, `role ${role} in the body`)
   }
-  t.equal(await lastPosition(test), before, 'nothing was appended')
+  const attempts = await eventsAfter(test, before)
+  t.same(attempts.map((e) => [e.stream_id.replace(/\d{4}-\d{2}-\d{2}$/, 'day'),
+    e.type, (e.data as { fields: string }).fields]),
+  [1, 2, 3, 4].map(() =>
+    ['security-privilege-day', 'PrivilegeEscalationAttempted', 'role']),
+  'each attempt is recorded as such, and no account was made')
+  t.notMatch(JSON.stringify(attempts.map((e) => e.data)), /admin|auditor/,
+    'the event names the field, not the role asked for')
 
   const plain = await test.app.inject({ method: 'POST',
     url: '/api/users/register', payload: newRegistration() })
@@ -187,13 +194,19 @@ t.test('a user updates their own profile, encrypted, and no one else\'s', async 
       url: '/api/users/me', headers: bob.auth, payload })
     t.equal(response.statusCode, 400, JSON.stringify(payload))
   }
-  t.equal(await lastPosition(test), before, 'nothing was appended')
+  const attempts = await eventsAfter(test, before)
+  t.same(attempts.map((e) => [e.type, e.data]), [
+    ['PrivilegeEscalationAttempted', { userId: bob.userId, role: 'customer',
+      method: 'PATCH', route: '/api/users/me', fields: 'userId' }],
+    ['PrivilegeEscalationAttempted', { userId: bob.userId, role: 'customer',
+      method: 'PATCH', route: '/api/users/me', fields: 'role' }]
+  ], 'the two escalation attempts are recorded, and no profile changed')
   const aliceMe = await test.app.inject({ method: 'GET', url: '/api/users/me',
     headers: alice.auth })
   t.equal(aliceMe.json().lastName, 'Lovelace')
 })
 
-t.test('an auditor reads audit history and places no order', async (t) => {
+t.test('an auditor reads audit history, places no order and changes nothing', async (t) => {
   const events = await test.app.inject({ method: 'GET',
     url: '/api/audit/events?limit=5', headers: auditor.auth })
   const order = await test.app.inject({ method: 'POST', url: '/api/orders',
@@ -202,7 +215,12 @@ t.test('an auditor reads audit history and places no order', async (t) => {
   const other = await test.app.inject({ method: 'GET',
     url: `/api/orders/${aliceOrder}`, headers: auditor.auth })
 
+  const profile = await test.app.inject({ method: 'PATCH',
+    url: '/api/users/me', headers: auditor.auth,
+    payload: { firstName: 'Changed' } })
+
   t.equal(events.statusCode, 200)
   t.equal(order.statusCode, 403)
   t.equal(other.statusCode, 403)
+  t.equal(profile.statusCode, 403, 'not even its own profile')
 })

@@ -6,7 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 
 import { updateProfile } from '../../../commands/users/update-profile.ts'
-import { ANY_SIGNED_IN } from '../../auth/roles.ts'
+import { recordPrivilegedFields } from '../../auth/privileged-fields.ts'
+import { SHOPPERS } from '../../auth/roles.ts'
 import { contextOf } from '../../request-context.ts'
 import { errorResponses, Position, Text, Uuid } from '../../schemas/common.ts'
 import { AddressBody } from '../../schemas/user-schemas.ts'
@@ -21,7 +22,10 @@ const UpdateProfileReply = Type.Object({ userId: Uuid, position: Position })
 
 export const profileRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/api/users/me', {
-    onRequest: [app.authenticate, app.authorize(ANY_SIGNED_IN)],
+    // A profile is a shopper's: the auditor role reads audit history and
+    // changes nothing, its own profile included.
+    onRequest: [app.authenticate, app.authorize(SHOPPERS)],
+    preValidation: recordPrivilegedFields(app),
     schema: {
       tags: ['users'],
       summary: 'Change your own name or address',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 
 import { registerUser } from '../../../commands/users/register-user.ts'
+import { recordPrivilegedFields } from '../../auth/privileged-fields.ts'
 import { contextOf } from '../../request-context.ts'
 import { errorResponses } from '../../schemas/common.ts'
 import { RegisterBody, RegisterReply } from '../../schemas/user-schemas.ts'
@@ -11,9 +12,10 @@ export const registerRoute: FastifyPluginAsyncTypebox = async (app) => {
     // 'ｅ@example.com' is the mailbox 'e@example.com': fold it before the
     // email format check, which knows only ASCII, so a taken address is a
     // 409 in every spelling and the stored address is the deliverable one.
-    preValidation: async (request) => {
-      foldEmail(request.body as unknown)
-    },
+    preValidation: [
+      async (request) => { foldEmail(request.body as unknown) },
+      recordPrivilegedFields(app)
+    ],
     schema: {
       tags: ['users'],
       summary: 'Register a customer account (GDPR consent required)',
