@@ -28,6 +28,7 @@ import gdprHeaders, {
 } from './plugins/app/gdpr-headers.ts'
 import hostAllowList from './plugins/app/host-allow-list.ts'
 import jsonBody from './plugins/app/json-body.ts'
+import undeclaredInput from './plugins/app/undeclared-input.ts'
 import corsPolicy, { DEFAULT_ALLOWED_ORIGINS } from './plugins/external/cors.ts'
 import metrics from './plugins/external/metrics.ts'
 import openApi from './plugins/external/openapi.ts'
@@ -105,6 +106,8 @@ export async function buildApp (
   })
   // JSON only: a body in any other media type is answered 415.
   await app.register(jsonBody)
+  // Before any route, so its onRoute hook sees every one of them.
+  await app.register(undeclaredInput)
   if (options.metricsToken !== undefined) {
     await app.register(metrics, { token: options.metricsToken })
   }

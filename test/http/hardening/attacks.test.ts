@@ -176,7 +176,8 @@ t.test('method overrides never change the method', async (t) => {
     '/api/users/me?__method=DELETE']) {
     const read = await test.app.inject({ method: 'GET', url,
       headers: customer.auth })
-    t.equal(read.statusCode, 200, `${url} is a read`)
+    t.equal(read.statusCode, 400, `${url} is refused, not obeyed or ignored`)
+    t.match(read.json().errors, [{ field: /^querystring\._+method$/ }])
   }
   const form = await test.app.inject({ method: 'POST', url: '/api/users/me',
     headers: { ...customer.auth,

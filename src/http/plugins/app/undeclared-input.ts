@@ -1,0 +1,52 @@
+/**
+ * Input a route does not declare is refused, never ignored. Routes state
+ * their params, query and body in TypeBox, and those schemas refuse unknown
+ * properties; this plugin covers what a route leaves out: a route with no
+ * query schema takes no query parameters (so `?_method=DELETE` or
+ * `?role=admin` is a 400, not a silent no-op), and a route with no body
+ * schema takes no body beyond an empty `{}`.
+ */
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  RouteOptions
+} from 'fastify'
+import fp from 'fastify-plugin'
+import Type from 'typebox'
+
+import { invalid } from '../../../commands/command-errors.ts'
+
+const NO_QUERY = Type.Object({}, { additionalProperties: false })
+
+async function undeclaredInput (app: FastifyInstance) {
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema ?? {}
+    if (schema.querystring === undefined) {
+      route.schema = { ...schema, querystring: NO_QUERY }
+    }
+    if (schema.body === undefined) {
+      route.preValidation = [refuseBody, ...hooksOf(route.preValidation)]
+    }
+  })
+}
+
+async function refuseBody (request: FastifyRequest) {
+  const body = request.body as unknown
+  if (body === undefined || body === null) return
+  if (typeof body === 'object' && !Array.isArray(body) &&
+    Object.keys(body).length === 0) return
+
+  const first = typeof body === 'object' && !Array.isArray(body)
+    ? `body.${Object.keys(body)[0]}`
+    : 'body'
+  throw invalid('CR_ERR_HTTP_UNEXPECTED_BODY',
+    'this route takes no request body', first)
+}
+
+function hooksOf (hooks: RouteOptions['preValidation']) {
+  if (hooks === undefined) return []
+
+  return Array.isArray(hooks) ? hooks : [hooks]
+}
+
+export default fp(undeclaredInput, { name: 'undeclared-input' })
