@@ -15,6 +15,9 @@ export interface AppDependencies {
   /** Per-API-key hourly counters (Redis when configured); unset: in
    * process memory. */
   readonly apiKeyLimiter?: ApiKeyRateLimiter
+  /** Engines beyond the database and event store that /health/ready
+   * checks, by name (Redis, when configured); each rejects when down. */
+  readonly readinessProbes?: Readonly<Record<string, () => Promise<unknown>>>
   /** Names of the projections query routes may wait for; see
    * read-your-writes in src/http/consistency.ts. */
   readonly waitForProjections?: (

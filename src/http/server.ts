@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify'
 
 import type { Config } from '../config/load-config.ts'
+import { trackAppends } from '../eventstore/append-tracker.ts'
 import { ALL_PROJECTIONS } from '../projections/index.ts'
 import { startProjector, type Projector } from '../projections/projector.ts'
 import { waitForPosition } from '../projections/wait-for-position.ts'
@@ -27,13 +28,18 @@ export interface ServeOptions {
   readonly withProjector?: boolean
 }
 
+/** How long a stopping server lets its projector catch up to the events
+ * its own last requests appended. */
+const DRAIN_TIMEOUT_MS = 5000
+
 export async function startServer (
   config: Config,
   options: ServeOptions = {}
 ): Promise<RunningServer> {
   const logger = buildLogger(config.logLevel)
   const runtime = await openRuntime(config, logger)
-  const { services } = runtime
+  const appends = trackAppends(runtime.services.store)
+  const services = { ...runtime.services, store: appends.store }
   const projector: Projector | undefined = options.withProjector === false
     ? undefined
     : await startProjector(runtime.store, services.db, ALL_PROJECTIONS,
@@ -56,7 +62,10 @@ export async function startServer (
         waitForPosition(services.db, names, position),
       ...(runtime.redis === undefined
         ? {}
-        : { apiKeyLimiter: createRedisApiKeyRateLimiter(runtime.redis) })
+        : {
+            apiKeyLimiter: createRedisApiKeyRateLimiter(runtime.redis),
+            readinessProbes: { redis: () => runtime.redis!.ping() }
+          })
     }, {
       logger,
       allowedOrigins: config.allowedOrigins,
@@ -83,6 +92,10 @@ export async function startServer (
 
   const stop = async () => {
     await started.close()
+    if (projector !== undefined) {
+      await waitForPosition(services.db, [...projector.active],
+        appends.lastAppended(), { timeoutMs: DRAIN_TIMEOUT_MS })
+    }
     await projector?.stop()
     await runtime.close()
   }

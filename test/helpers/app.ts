@@ -17,6 +17,7 @@ import {
   createPostgresEventStore
 } from '../../src/eventstore/postgres/postgres-event-store.ts'
 import { buildApp, type AppOptions } from '../../src/http/app.ts'
+import type { AppDependencies } from '../../src/http/app-dependencies.ts'
 import { PostgresSessionStore } from '../../src/http/auth/postgres-session-store.ts'
 import { ALL_PROJECTIONS } from '../../src/projections/index.ts'
 import { startProjector } from '../../src/projections/projector.ts'
@@ -35,7 +36,8 @@ export interface TestApp {
 
 export async function buildTestApp (
   t: Teardown,
-  options: AppOptions = {}
+  options: AppOptions = {},
+  extraDependencies: Pick<AppDependencies, 'readinessProbes'> = {}
 ): Promise<TestApp> {
   const database = await openTestDatabase(t)
   const store = createPostgresEventStore(database.db)
@@ -59,7 +61,8 @@ export async function buildTestApp (
     sessions: new PostgresSessionStore(database.db),
     jwtSecret,
     waitForProjections: (names, position) =>
-      waitForPosition(database.db, names, position, { timeoutMs: 5000 })
+      waitForPosition(database.db, names, position, { timeoutMs: 5000 }),
+    ...extraDependencies
   }, { rateLimit: INJECTED_CLIENT_EXEMPT, ...options })
   // Registered after the database's teardown, so it runs first.
   t.teardown(async () => {

@@ -1,8 +1,9 @@
 /**
  * The real server (startServer, on a loopback port): stop() lets a request
  * already in flight finish with its 2xx, refuses new connections, and lets
- * the projector finish its batch, so the read model and its checkpoint
- * agree afterwards.
+ * the projector catch up with what those last requests appended (its batch
+ * commits with its checkpoint), so the read models are current when the
+ * process exits.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -70,10 +71,9 @@ t.test('stop finishes the request in flight, then refuses connections', async (t
   const row = await database.db.selectFrom('rm_users')
     .select('user_id').where('user_id', '=', userId).executeTakeFirst()
   t.ok(event, 'the registration was stored')
-  const projected = BigInt(checkpoint?.position ?? 0) >=
-    BigInt(event?.position ?? 0)
-  t.equal(row !== undefined, projected,
-    'the read model row exists exactly when the checkpoint covers it')
+  t.ok(BigInt(checkpoint?.position ?? 0) >= BigInt(event?.position ?? 0),
+    'the projector caught up with the last request before it stopped')
+  t.ok(row, 'so the read model already holds the new user')
 })
 
 function post (port: number, path: string, body: unknown) {

@@ -7,6 +7,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sql } from 'kysely'
 import Type from 'typebox'
 
+/** A probe that has not answered by then counts as down: a hung engine
+ * must not hang the kubelet's probe too. */
+export const PROBE_TIMEOUT_MS = 2000
+
 const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
   checks: Type.Optional(Type.Record(Type.String(), Type.Boolean()))
@@ -14,6 +18,11 @@ const Health = Type.Object({
 
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, store } = app.deps.services
+  const probes: Record<string, () => Promise<unknown>> = {
+    database: () => sql`select 1`.execute(db),
+    eventStore: () => store.headPosition(),
+    ...app.deps.readinessProbes
+  }
 
   app.get('/health/live', {
     schema: { tags: ['health'], response: { 200: Health } }
@@ -22,10 +31,11 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health/ready', {
     schema: { tags: ['health'], response: { 200: Health, 503: Health } }
   }, async (request, reply) => {
-    const checks = {
-      database: await succeeds(() => sql`select 1`.execute(db)),
-      eventStore: await succeeds(() => store.headPosition())
-    }
+    const names = Object.keys(probes)
+    const results = await Promise.all(names.map((name) =>
+      succeeds(probes[name]!)))
+    const checks = Object.fromEntries(
+      names.map((name, index) => [name, results[index]!]))
     const ready = Object.values(checks).every(Boolean)
     if (!ready) request.log.warn({ checks }, 'not ready')
 
@@ -35,11 +45,15 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 }
 
 async function succeeds (probe: () => Promise<unknown>) {
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS)
+  })
   try {
-    await probe()
-
-    return true
+    return await Promise.race([probe().then(() => true), timedOut])
   } catch {
     return false
+  } finally {
+    clearTimeout(timer)
   }
 }
