@@ -19,9 +19,11 @@ export type ProgressMode = 'auto' | 'bar' | 'lines' | 'off'
 
 const LINE_INTERVAL_MS = 5000
 
+/** `now` paces the plain lines (milliseconds, as Date.now). */
 export function createProgress (
   mode: ProgressMode,
-  stream: NodeJS.WriteStream = process.stderr
+  stream: NodeJS.WriteStream = process.stderr,
+  now: () => number = Date.now
 ): Progress {
   const chosen = mode === 'auto' ? (stream.isTTY ? 'bar' : 'lines') : mode
   if (chosen === 'off') return { startPhase: () => silentPhase }
@@ -29,7 +31,7 @@ export function createProgress (
     return { startPhase: (name, total) => startBar(stream, name, total) }
   }
 
-  return { startPhase: (name, total) => startLines(stream, name, total) }
+  return { startPhase: (name, total) => startLines(stream, now, name, total) }
 }
 
 const silentPhase: PhaseProgress = { advance () {}, finish () {} }
@@ -55,10 +57,11 @@ function startBar (
 
 function startLines (
   stream: NodeJS.WriteStream,
+  now: () => number,
   name: string,
   total: number
 ): PhaseProgress {
-  const started = Date.now()
+  const started = now()
   let done = 0
   let lastLine = started
   const write = (line: string) => stream.write(`${line}\n`)
@@ -67,13 +70,13 @@ function startLines (
   return {
     advance (by = 1) {
       done += by
-      const now = Date.now()
-      if (now - lastLine < LINE_INTERVAL_MS) return
-      lastLine = now
+      const at = now()
+      if (at - lastLine < LINE_INTERVAL_MS) return
+      lastLine = at
       write(`${name}: ${done}/${total} (${percent(done, total)}%)`)
     },
     finish () {
-      const seconds = ((Date.now() - started) / 1000).toFixed(1)
+      const seconds = ((now() - started) / 1000).toFixed(1)
       write(`${name}: ${done}/${total} done in ${seconds} s`)
     }
   }
