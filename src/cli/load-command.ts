@@ -1,7 +1,9 @@
 /**
  * `cloudretail load <dir>`: replays the DummyJSON data set through the HTTP
  * API (of a server started here, or of --url), prints what happened, and
- * exits 1 when the read models disagree with what was sent.
+ * exits 1 when any check fails: an answer to an order that the loader's
+ * stock ledger did not expect, or read models that disagree with what was
+ * sent.
  */
 import type { Command } from 'commander'
 

@@ -1,6 +1,6 @@
 /**
- * A small client for the CloudRetail HTTP API over the global fetch, as any
- * outside program would use it. Answers come back with their status; the
+ * A small client for the CloudRetail HTTP API over fetch (the global one
+ * unless another is given), as any outside program would use it. Answers come back with their status; the
  * caller decides which statuses are normal (a 409 for an order is, a 500
  * never is) and `expectStatus` turns the rest into a LoaderError.
  */
@@ -34,9 +34,11 @@ const DEFAULT_RETRY_AFTER_MS = 1000
 
 export class ApiClient {
   private readonly baseUrl: string
+  private readonly send: typeof fetch
 
-  constructor (baseUrl: string) {
+  constructor (baseUrl: string, send: typeof fetch = fetch) {
     this.baseUrl = baseUrl.replace(/\/+$/, '')
+    this.send = send
   }
 
   async request (
@@ -45,7 +47,7 @@ export class ApiClient {
     options: RequestOptions = {}
   ): Promise<ApiAnswer> {
     for (let attempt = 1; ; attempt++) {
-      const response = await fetch(`${this.baseUrl}${path}`, {
+      const response = await this.send(`${this.baseUrl}${path}`, {
         method,
         headers: headersOf(options),
         body: options.body === undefined ? undefined : JSON.stringify(options.body)

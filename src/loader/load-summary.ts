@@ -21,8 +21,12 @@ export interface LoadSummary {
   /** Sum of the accepted orders' totals. */
   readonly revenueCents: number
   readonly unitsSold: number
-  /** Sum of this run's products' stock after the orders. */
+  /** Sum of this run's products' stock after the orders, as the
+   * catalogue (GET /api/products) lists it. */
   readonly remainingStock: number
+  /** The same sum by the loader's own ledger: the stock it created, less
+   * the units of every order accepted. */
+  readonly expectedRemainingStock: number
   /** Wall time of the replay (catalogue, users, orders), checks excluded. */
   readonly elapsedMs: number
   readonly phaseMs: Readonly<Record<string, number>>
@@ -50,7 +54,8 @@ export function formatSummary (summary: LoadSummary): string[] {
     row('revenue', `${s.revenueCents} cents`) +
       ` ($${(s.revenueCents / 100).toFixed(2)})`,
     row('units sold', s.unitsSold),
-    row('remaining stock', s.remainingStock),
+    row('remaining stock', s.remainingStock) +
+      ` (the loader expected ${s.expectedRemainingStock})`,
     row('total time', seconds(s.elapsedMs)) + ` (${phases})`,
     row('events appended', s.eventsAppended) +
       ` (${s.eventsPerSecond.toFixed(1)} events/s)`

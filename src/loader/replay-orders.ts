@@ -2,7 +2,9 @@
  * Phase three: each cart becomes one order, placed by its owner, one at a
  * time in cart-id order so stock runs out exactly as it would in a shop
  * taking them in sequence. An order the remaining stock cannot fill is
- * refused whole (409): counted, as a shop would, not retried.
+ * refused whole (409): counted, as a shop would, not retried. Before each
+ * order is sent, the loader's own stock ledger says whether it should fit;
+ * the checks hold the API's answer against that.
  */
 import { expectStatus, problemOf } from './api-client.ts'
 import type { DatasetCart, DatasetProduct } from './dataset.ts'
@@ -16,6 +18,7 @@ import {
 } from './map-cart.ts'
 import type { ReplayContext } from './replay-context.ts'
 import type { Shopper } from './load-users.ts'
+import type { StockLedger, StockShortfall } from './stock-ledger.ts'
 
 export interface ReplayedOrder {
   readonly cartId: number
@@ -23,6 +26,9 @@ export interface ReplayedOrder {
   /** The lines as the loader priced them from the catalogue. */
   readonly lines: readonly ExpectedLine[]
   readonly expectedTotalCents: number
+  /** Lines the ledger expected too little stock for; none means the order
+   * should have been accepted. */
+  readonly shortfalls: readonly StockShortfall[]
   /** Present when the API accepted the order. */
   readonly accepted?: {
     readonly orderId: string
@@ -37,6 +43,8 @@ export interface OrderSources {
   readonly catalogue: ReadonlyMap<number, DatasetProduct>
   readonly productIds: ReadonlyMap<number, string>
   readonly shoppers: ReadonlyMap<number, Shopper>
+  /** Updated with every accepted order. */
+  readonly ledger: StockLedger
 }
 
 interface PlacedReply {
@@ -78,11 +86,13 @@ async function replayCart (
       quantity: line.quantity
     }))
   }
+  // Judged before the answer is seen, so the answer cannot sway it.
+  const shortfalls = sources.ledger.shortfallsOf(lines)
 
   const answer = await context.api.request('POST', '/api/orders',
     { token: shopper.token, body })
   const order = { cartId: cart.id, customerId: shopper.userId, lines,
-    expectedTotalCents: totalOf(lines) }
+    expectedTotalCents: totalOf(lines), shortfalls }
   if (answer.status === 409) {
     return { ...order, refusedWith: problemOf(answer).code ?? 'unknown' }
   }
@@ -90,6 +100,7 @@ async function replayCart (
   const placed = expectStatus<PlacedReply>(answer, 201,
     `placing the order for cart ${cart.id}`)
   context.positions.note(placed.position)
+  sources.ledger.take(lines)
 
   return { ...order,
     accepted: { orderId: placed.orderId, totalCents: placed.totalCents } }

@@ -25,6 +25,7 @@ import {
 } from './replay-context.ts'
 import { replayOrders, type ReplayedOrder } from './replay-orders.ts'
 import { assertRunId, createRunId } from './run-tag.ts'
+import { StockLedger } from './stock-ledger.ts'
 
 export interface LoadOptions {
   /** The folder holding products.json, users.json and carts.json. */
@@ -38,6 +39,9 @@ export interface LoadOptions {
   readonly progress?: ProgressMode
   /** Where the configuration and admin credentials are read from. */
   readonly env?: NodeJS.ProcessEnv
+  /** How requests are sent (the global fetch); tests put a server that
+   * misbehaves in its place. */
+  readonly fetch?: typeof fetch
 }
 
 export const DEFAULT_CONCURRENCY = 4
@@ -49,7 +53,7 @@ export async function runLoad (options: LoadOptions): Promise<LoadSummary> {
   const target = await openTarget(options.url, runId,
     options.env ?? process.env)
   try {
-    const api = new ApiClient(target.url)
+    const api = new ApiClient(target.url, options.fetch)
     const { token } = await logIn(api, target.admin.email,
       target.admin.password)
     const context: ReplayContext = {
@@ -64,14 +68,15 @@ export async function runLoad (options: LoadOptions): Promise<LoadSummary> {
     const startHead = await readHead(api, token)
     const replayed = await replay(context, dataset)
     const eventsAppended = await countEventsAfter(api, token, startHead)
-    const checks = await checkReadModels(context, replayed.catalogue,
-      replayed.orders)
+    const { checks, remainingStock } = await checkReadModels(context,
+      replayed.catalogue, replayed.orders, replayed.ledger)
 
     return summarise(replayed, {
       runId,
       url: target.url,
       engine: target.engine,
       eventsAppended,
+      remainingStock,
       checks
     })
   } finally {
@@ -83,6 +88,7 @@ interface Replay {
   readonly catalogue: LoadedCatalogue
   readonly users: LoadedUsers
   readonly orders: readonly ReplayedOrder[]
+  readonly ledger: StockLedger
   readonly phaseMs: Record<string, number>
   readonly elapsedMs: number
 }
@@ -101,21 +107,24 @@ async function replay (context: ReplayContext, dataset: Dataset) {
   const catalogue = await timed('catalogue', () => loadCatalogue(context,
     planVendors(dataset.products, context.runId)))
   const users = await timed('users', () => loadUsers(context, dataset.users))
+  const ledger = new StockLedger(catalogue.products.map((p) =>
+    [p.datasetId, p.body.stock]))
   const orders = await timed('orders', () => replayOrders(context, {
     carts: dataset.carts,
     catalogue: new Map(dataset.products.map((p) => [p.id, p])),
     productIds: catalogue.productIds,
-    shoppers: users.shoppers
+    shoppers: users.shoppers,
+    ledger
   }))
 
-  return { catalogue, users, orders, phaseMs,
+  return { catalogue, users, orders, ledger, phaseMs,
     elapsedMs: Math.round(performance.now() - started) } satisfies Replay
 }
 
 function summarise (
   replay: Replay,
   rest: Pick<LoadSummary, 'runId' | 'url' | 'engine' | 'eventsAppended' |
-    'checks'>
+    'remainingStock' | 'checks'>
 ): LoadSummary {
   const accepted = replay.orders.filter((o) => o.accepted !== undefined)
   const refusals: Record<string, number> = {}
@@ -125,8 +134,6 @@ function summarise (
   }
   const unitsSold = accepted.flatMap((o) => o.lines)
     .reduce((sum, line) => sum + line.quantity, 0)
-  const initialStock = replay.catalogue.products
-    .reduce((sum, p) => sum + p.body.stock, 0)
 
   return {
     ...rest,
@@ -139,9 +146,7 @@ function summarise (
     refusals,
     revenueCents: accepted.reduce((sum, o) => sum + o.accepted!.totalCents, 0),
     unitsSold,
-    // What the loader expects; the stock checks compare each product's
-    // read model against the same arithmetic.
-    remainingStock: initialStock - unitsSold,
+    expectedRemainingStock: replay.ledger.totalStock,
     elapsedMs: replay.elapsedMs,
     phaseMs: replay.phaseMs,
     eventsPerSecond: replay.elapsedMs === 0

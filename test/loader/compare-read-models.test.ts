@@ -1,9 +1,10 @@
 import t from 'tap'
 
 import {
-  compareCustomerOrders,
+  compareCartOrder,
+  compareOrderAnswer,
   compareProduct,
-  unitsSoldByProduct,
+  findUnclaimedOrders,
   type OrderView
 } from '../../src/loader/compare-read-models.ts'
 import type { LoadedProduct } from '../../src/loader/load-catalogue.ts'
@@ -20,7 +21,16 @@ const accepted: ReplayedOrder = {
     { datasetProductId: 9, quantity: 1, unitPriceCents: 29, lineTotalCents: 29 }
   ],
   expectedTotalCents: 4027,
+  shortfalls: [],
   accepted: { orderId: 'o-1', totalCents: 4027 }
+}
+
+const refused: ReplayedOrder = {
+  ...accepted,
+  cartId: 2,
+  accepted: undefined,
+  shortfalls: [{ datasetProductId: 7, ordered: 2, expectedLeft: 1 }],
+  refusedWith: 'CR_ERR_ORDER_INSUFFICIENT_STOCK'
 }
 
 const view: OrderView = {
@@ -35,41 +45,92 @@ const view: OrderView = {
   ]
 }
 
+const byId = (...orders: OrderView[]) =>
+  new Map(orders.map((o) => [o.orderId, o]))
+
+t.test('an answer consistent with the expected stock passes', async (t) => {
+  t.strictSame(compareOrderAnswer(accepted), [])
+  t.strictSame(compareOrderAnswer(refused), [])
+})
+
+t.test('an order accepted beyond the expected stock is reported',
+  async (t) => {
+    const beyond = { ...accepted, shortfalls: refused.shortfalls }
+
+    t.match(compareOrderAnswer(beyond), [
+      /^cart 1: accepted, yet the stock could not fill it: product 7 \(2 ordered, 1 expected left\)$/
+    ])
+  })
+
+t.test('an order refused although it fitted is reported', async (t) => {
+  const fitted = { ...refused, shortfalls: [] }
+
+  t.match(compareOrderAnswer(fitted), [
+    /^cart 2: refused \(CR_ERR_ORDER_INSUFFICIENT_STOCK\), yet every line fitted the expected stock$/
+  ])
+})
+
+t.test('a refusal for anything but stock is reported', async (t) => {
+  const other = { ...refused, refusedWith: 'CR_ERR_CONCURRENCY' }
+
+  t.match(compareOrderAnswer(other), [
+    /cart 2: refusal code is CR_ERR_CONCURRENCY, expected CR_ERR_ORDER_INSUFFICIENT_STOCK/
+  ])
+})
+
 t.test('an accepted order matching the read model passes', async (t) => {
-  t.strictSame(compareCustomerOrders(accepted, [view], productIds), [])
+  t.strictSame(compareCartOrder(accepted, byId(view), productIds), [])
+  t.strictSame(compareCartOrder(refused, byId(view), productIds), [],
+    'a refused cart looks for no order')
 })
 
 t.test('a wrong total or quantity is reported', async (t) => {
   const wrong = { ...view, totalCents: 4000, lines: [view.lines[0]!,
     { ...view.lines[1]!, quantity: 3 }] }
-  const mismatches = compareCustomerOrders(accepted, [wrong], productIds)
+  const mismatches = compareCartOrder(accepted, byId(wrong), productIds)
 
   t.equal(mismatches.length, 2)
   t.match(mismatches[0], /cart 1 \(order o-1\): totalCents is 4000, expected 4027/)
   t.match(mismatches[1], /quantity of p-7 is 3, expected 2/)
 })
 
-t.test('a missing line, or a missing or extra order, is reported',
+t.test('a missing line, a missing order or another customer\'s is reported',
   async (t) => {
-    t.match(compareCustomerOrders(accepted,
-      [{ ...view, lines: [view.lines[0]!] }], productIds),
+    t.match(compareCartOrder(accepted,
+      byId({ ...view, lines: [view.lines[0]!] }), productIds),
     [/line count is 1, expected 2/, /no line for product p-7/])
-    t.match(compareCustomerOrders(accepted, [], productIds),
-      [/expected 1 order, found 0/])
-    const refused = { ...accepted, accepted: undefined,
-      refusedWith: 'CR_ERR_ORDER_INSUFFICIENT_STOCK' }
-    t.strictSame(compareCustomerOrders(refused, [], productIds), [])
-    t.match(compareCustomerOrders(refused, [view], productIds),
-      [/refused, yet 1 order\(s\) exist/])
+    t.match(compareCartOrder(accepted, byId(), productIds),
+      [/cart 1 \(order o-1\): not among customer c-1's orders/])
+    t.match(compareCartOrder(accepted,
+      byId({ ...view, customerId: 'c-2' }), productIds),
+    [/customerId is c-2, expected c-1/])
   })
 
-t.test('stock is expected to drop by the units of accepted orders only',
+t.test('one customer\'s carts are matched to orders by order id',
   async (t) => {
-    const refused = { ...accepted, cartId: 2, accepted: undefined }
-    const sold = unitsSoldByProduct([accepted, refused, accepted], productIds)
+    const second: ReplayedOrder = { ...accepted, cartId: 3,
+      lines: [accepted.lines[1]!], expectedTotalCents: 29,
+      accepted: { orderId: 'o-2', totalCents: 29 } }
+    const secondView = { ...view, orderId: 'o-2', totalCents: 29,
+      lines: [view.lines[0]!] }
+    const orders = byId(secondView, view)
 
-    t.strictSame([...sold], [['p-7', 4], ['p-9', 2]])
+    t.strictSame(compareCartOrder(accepted, orders, productIds), [])
+    t.strictSame(compareCartOrder(second, orders, productIds), [])
+    t.strictSame(findUnclaimedOrders('c-1', [accepted, refused, second],
+      orders), [])
   })
+
+t.test('an order no accepted cart placed is reported', async (t) => {
+  const stray = { ...view, orderId: 'o-9' }
+
+  t.match(findUnclaimedOrders('c-1', [accepted, refused],
+    byId(view, stray)),
+  [/^customer c-1: order o-9 was placed by none of their 2 cart\(s\)$/])
+  t.match(findUnclaimedOrders('c-1', [refused], byId(view)),
+    [/order o-1 was placed by none of their 1 cart/],
+    'a refused cart that left an order behind')
+})
 
 t.test('a product whose stock or price differs is reported', async (t) => {
   const product: LoadedProduct = {
@@ -87,4 +148,6 @@ t.test('a product whose stock or price differs is reported', async (t) => {
     /product 7 \(p-7\): stock is 8, expected 7/,
     /priceCents is 1, expected 1999/
   ])
+  t.match(compareProduct(product, undefined, 8),
+    [/product 7 \(p-7\): not in the catalogue/])
 })
