@@ -36,8 +36,22 @@ export const OrderCancelled = Type.Object({
 })
 export type OrderCancelled = Static<typeof OrderCancelled>
 
+/**
+ * An order that was never recorded and never will be: its saga stopped
+ * after reserving stock (a crash, or a writer stalled past the grace
+ * period), and the reconciler gave it up so its stock can go back. Being
+ * the order stream's first event, it makes a late OrderPlaced impossible.
+ */
+export const OrderAbandoned = Type.Object({
+  orderId: Type.String(),
+  reason: Type.String(),
+  abandonedAt: Type.String({ format: 'date-time' })
+})
+export type OrderAbandoned = Static<typeof OrderAbandoned>
+
 export type OrderEvent =
   | { type: 'OrderPlaced', data: OrderPlaced }
   | { type: 'OrderCancelled', data: OrderCancelled }
+  | { type: 'OrderAbandoned', data: OrderAbandoned }
 
 export const orderStream = (orderId: string) => `order-${orderId}`

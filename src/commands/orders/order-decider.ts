@@ -1,12 +1,14 @@
 /**
  * The order aggregate as a decider. Placing an order is decided after its
  * stock has been reserved on every product (see place-order.ts); the order
- * stream itself only records the outcome.
+ * stream itself only records the outcome. Its first event settles the saga
+ * once: OrderPlaced, or OrderAbandoned when the reconciler gave the order
+ * up (reconcile-order-sagas.ts), never both.
  */
 import { conflict, denyingAccess, notFound } from '../command-errors.ts'
 import type { OrderEvent, OrderLine, OrderPlaced } from './events.ts'
 
-export type OrderStatus = 'none' | 'placed' | 'cancelled'
+export type OrderStatus = 'none' | 'placed' | 'cancelled' | 'abandoned'
 
 export interface OrderState {
   readonly status: OrderStatus
@@ -33,6 +35,8 @@ export function evolveOrder (state: OrderState, event: OrderEvent): OrderState {
       }
     case 'OrderCancelled':
       return { ...state, status: 'cancelled' }
+    case 'OrderAbandoned':
+      return { ...state, status: 'abandoned', orderId: event.data.orderId }
   }
 }
 
@@ -40,11 +44,29 @@ export function decidePlace (
   state: OrderState,
   command: OrderPlaced
 ): OrderEvent[] {
+  if (state.status === 'abandoned') {
+    throw conflict('CR_ERR_ORDER_ABANDONED',
+      'this order took too long to place and its stock was released; ' +
+      'place it again')
+  }
   if (state.status !== 'none') {
     throw conflict('CR_ERR_ORDER_EXISTS', 'this order already exists')
   }
 
   return [{ type: 'OrderPlaced', data: command }]
+}
+
+/** Gives up an order that was never recorded; an order that was (placed,
+ * cancelled) or is already given up is left as it is. */
+export function decideAbandon (
+  state: OrderState,
+  orderId: string,
+  reason: string,
+  abandonedAt: string
+): OrderEvent[] {
+  if (state.status !== 'none') return []
+
+  return [{ type: 'OrderAbandoned', data: { orderId, reason, abandonedAt } }]
 }
 
 export interface Canceller {
@@ -58,7 +80,7 @@ export function decideCancel (
   reason: string,
   cancelledAt: string
 ): OrderEvent[] {
-  if (state.status === 'none') {
+  if (state.status === 'none' || state.status === 'abandoned') {
     throw notFound('CR_ERR_ORDER_NOT_FOUND', 'no such order')
   }
   if (!canceller.isAdmin && canceller.userId !== state.customerId) {

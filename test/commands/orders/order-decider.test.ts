@@ -6,6 +6,7 @@ import type {
   OrderPlaced
 } from '../../../src/commands/orders/events.ts'
 import {
+  decideAbandon,
   decideCancel,
   decidePlace,
   evolveOrder,
@@ -105,4 +106,44 @@ t.test('a missing order cannot be cancelled', async (t) => {
   const outcome = given(order, []).when((s) => decideCancel(s, ADMIN, 'x', AT))
 
   t.equal(errorOf(outcome).category, 'not_found')
+})
+
+const abandoned: OrderEvent = {
+  type: 'OrderAbandoned',
+  data: { orderId: 'o-1', reason: 'not recorded in time', abandonedAt: AT }
+}
+
+t.test('an order never recorded is abandoned, once', async (t) => {
+  const outcome = given(order, [])
+    .when((s) => decideAbandon(s, 'o-1', 'not recorded in time', AT))
+
+  t.same(eventsOf(outcome), [abandoned])
+  t.equal(given(order, [abandoned]).state.status, 'abandoned')
+  t.same(eventsOf(given(order, [abandoned])
+    .when((s) => decideAbandon(s, 'o-1', 'again', AT))), [])
+})
+
+t.test('a recorded order is never abandoned, placed or cancelled', async (t) => {
+  const cancelled = eventsOf(given(order, [placed])
+    .when((s) => decideCancel(s, OWNER, 'once', AT)))
+
+  for (const history of [[placed], [placed, ...cancelled]]) {
+    t.same(eventsOf(given(order, history)
+      .when((s) => decideAbandon(s, 'o-1', 'late', AT))), [])
+  }
+})
+
+t.test('an abandoned order cannot be placed afterwards', async (t) => {
+  const late = given(order, [abandoned]).when((s) => decidePlace(s, placement))
+
+  t.equal(errorOf(late).category, 'conflict')
+  t.equal(errorOf(late).code, 'CR_ERR_ORDER_ABANDONED')
+})
+
+t.test('an abandoned order cannot be cancelled: it looks missing', async (t) => {
+  const outcome = given(order, [abandoned])
+    .when((s) => decideCancel(s, ADMIN, 'x', AT))
+
+  t.equal(errorOf(outcome).category, 'not_found')
+  t.equal(errorOf(outcome).code, 'CR_ERR_ORDER_NOT_FOUND')
 })
