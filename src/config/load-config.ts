@@ -92,7 +92,7 @@ export function loadConfig (
         DEFAULT_GDPR_HEADERS.controller
     },
     tls: tlsFiles(env),
-    metricsToken: readConfigured('METRICS_TOKEN', env),
+    metricsToken: metricsToken(env),
     secrets: {
       jwtSecret: loadSecret('JWT_SECRET', source),
       ...optionalSecret('jwtPreviousSecret',
@@ -148,6 +148,19 @@ function tlsFiles (env: NodeJS.ProcessEnv): TlsFiles | undefined {
 }
 
 // Start-up warnings go to stderr before the logger exists.
+/** /metrics is not rate limited (a scraper polls it), so its token must
+ * be too long to guess: 32 characters, 192 bits or more of base64. */
+export const MIN_METRICS_TOKEN_LENGTH = 32
+
+function metricsToken (env: NodeJS.ProcessEnv) {
+  const token = readConfigured('METRICS_TOKEN', env)
+  if (token !== undefined && token.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new Error(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`)
+  }
+
+  return token
+}
+
 function defaultWarn (message: string) {
   process.stderr.write(`WARNING: ${message}\n`)
 }

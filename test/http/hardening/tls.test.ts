@@ -115,6 +115,25 @@ async function runSuite () {
     t.match(nginx, /ssl_protocols TLSv1\.2 TLSv1\.3;/)
     t.match(ingress, /ssl-protocols: "TLSv1\.2 TLSv1\.3"/)
     t.match(nginx, /ssl_prefer_server_ciphers on;/)
+
+    const tls13 = TLS_CIPHERS.filter((name) => name.startsWith('TLS_')).sort()
+    const suites = [...`${nginx}\n${ingress}`.matchAll(
+      /ssl_conf_command Ciphersuites ([A-Z0-9_:]+);/g)]
+    t.equal(suites.length, 2, 'both set the TLS 1.3 suites')
+    for (const [, list] of suites) t.same(list!.split(':').sort(), tls13)
+  })
+
+  t.test('nginx and the ingress publish /api and /docs, not health or metrics', async (t) => {
+    const nginx = readFileSync(join(REPO, 'deploy/nginx/tls.conf'), 'utf8')
+    const ingress = readFileSync(join(REPO, 'deploy/kubernetes/ingress.yaml'),
+      'utf8')
+
+    const proxied = [...nginx.matchAll(/location (\S+) \{\s*proxy_pass/g)]
+      .map((match) => match[1])
+    t.same(proxied, ['/api/', '/docs'])
+    t.match(nginx, /location \/ \{\s*return 404;/)
+    const paths = [...ingress.matchAll(/- path: (\S+)/g)].map((m) => m[1])
+    t.same(paths, ['/api', '/docs'])
   })
 }
 
