@@ -28,6 +28,11 @@ export function registerUserCommands (program: Command) {
     .requiredOption('--username <username>')
     .option('--first-name <name>', 'first name', 'Admin')
     .option('--last-name <name>', 'last name', 'Operator')
+    // A password typed as `--password=…` by mistake is refused without
+    // being repeated into a terminal's scrollback or a CI log.
+    .configureOutput({
+      outputError: (text, write) => write(hideOptionValues(text))
+    })
     .action(async (options: AdminOptions) => {
       const password = await readSecretInput('Password for the new admin: ')
       await withRuntime(async ({ services }) => {
@@ -63,4 +68,8 @@ export function registerUserCommands (program: Command) {
           : `user ${userId} already was ${result.role}`)
       })
     })
+}
+
+function hideOptionValues (text: string) {
+  return text.replace(/'(--?[^'=\s]+)=[^']*'/g, '\'$1=…\'')
 }

@@ -46,12 +46,13 @@ t.test('a weak password is refused naming the rules, never echoed',
 
 t.test('the password is taken from standard input only', async (t) => {
   const [asArgument, nothingPiped] = await Promise.all([
-    createAdmin('', ['--password', ADMIN.password]),
+    createAdmin('', [`--password=${ADMIN.password}`]),
     createAdmin('')
   ])
 
   t.equal(asArgument.code, 1)
-  t.match(asArgument.stderr, /^error: unknown option '--password'/)
+  t.match(asArgument.stderr, /^error: unknown option '--password=…'\n/)
+  t.notOk(asArgument.stderr.includes(ADMIN.password), 'not repeated')
   t.equal(nothingPiped.code, 1)
   t.equal(nothingPiped.stderr,
     'cloudretail: no password was given on standard input\n')
@@ -77,6 +78,7 @@ t.test('the admin signs in, registered by the operator', async (t) => {
 
     const [registered] = await readStream(server, `user-${adminId}`)
     t.equal(registered?.type, 'UserRegistered')
+    t.equal(registered?.data.role, 'admin')
     t.same(registered?.metadata.actor, OPERATOR)
 
     // Someone for set-role to promote, signed in so that the promotion
