@@ -8,6 +8,7 @@ import t from 'tap'
 
 import { registerUser } from '../../src/commands/users/register-user.ts'
 import type { RunningServer } from '../../src/http/server.ts'
+import { waitForPosition } from '../../src/projections/wait-for-position.ts'
 import type { Runtime } from '../../src/runtime/open-runtime.ts'
 import { newRegistration } from '../helpers/app.ts'
 import { newProduct } from '../helpers/catalogue.ts'
@@ -18,15 +19,19 @@ const PROJECTIONS = ['users', 'products', 'orders']
 const READ_MODEL_TABLES = ['public.rm_users', 'public.rm_products',
   'public.rm_orders', 'public.rm_order_lines']
 const ADMIN = { email: 'ops.lead@example.com', password: 'Sturdy-Lantern-Fig-42!' }
-const LATE_CONTEXT = { actor: { kind: 'cli' as const, id: 'test-operator' },
-  correlationId: 'late-registration', client: {} }
+const SETUP_CONTEXT = { actor: { kind: 'cli' as const, id: 'test-operator' },
+  correlationId: 'projections-setup', client: {} }
 
 const target = await createCliTarget(t)
-const admin = await target.run(['users', 'create-admin', '--email',
-  ADMIN.email, '--username', 'opslead'], { input: `${ADMIN.password}\n` })
-if (admin.code !== 0) throw new Error(`create-admin failed: ${admin.stderr}`)
-await target.withServer(seedShop)
-const before = await target.withRuntime(readSide)
+const before = await target.withServer(async (server) => {
+  await seedShop(server)
+  const { head } = await readSide(server.runtime)
+  const caughtUp = await waitForPosition(server.runtime.database.db,
+    PROJECTIONS, head, { timeoutMs: 10_000 })
+  if (!caughtUp) throw new Error('the projector did not reach the head')
+
+  return readSide(server.runtime)
+})
 
 t.test('rebuild <name> rebuilds each projection up to the head', async (t) => {
   for (const name of PROJECTIONS) {
@@ -50,7 +55,7 @@ t.test('status reports checkpoint, head and lag of every projection',
     // A registration no projector has seen: the head moves on, the
     // checkpoints stay where the rebuilds left them.
     const behind = await target.withRuntime(async (runtime) => {
-      await registerUser(runtime.services, LATE_CONTEXT, newRegistration())
+      await registerUser(runtime.services, SETUP_CONTEXT, newRegistration())
 
       return readSide(runtime)
     })
@@ -62,7 +67,9 @@ t.test('status reports checkpoint, head and lag of every projection',
 
     t.equal(json.code, 0, json.stderr)
     const lag = String(behind.head - before.head)
-    t.match(JSON.parse(json.stdout), PROJECTIONS.map((name) => ({
+    const statuses = JSON.parse(json.stdout)
+    t.equal(statuses.length, PROJECTIONS.length)
+    t.match(statuses, PROJECTIONS.map((name) => ({
       name,
       checkpoint: String(before.head),
       head: String(behind.head),
@@ -90,6 +97,8 @@ t.test('an unknown projection is refused by name', async (t) => {
 
 // The admin lists two products and a customer orders both.
 async function seedShop (server: RunningServer) {
+  await registerUser(server.runtime.services, SETUP_CONTEXT, newRegistration({
+    email: ADMIN.email, password: ADMIN.password }), 'admin')
   const adminAuth = await logIn(server, ADMIN)
   const productIds: string[] = []
   for (const product of [newProduct(), newProduct({ priceCents: 250 })]) {
@@ -125,8 +134,8 @@ async function expectStatus (server: RunningServer, status: number,
   return response.json()
 }
 
-// The read-model rows (sorted: a rebuild may store them in another order)
-// and the head of the log.
+// The head of the log and the read-model rows (sorted: a rebuild may store
+// them in another order).
 async function readSide (runtime: Runtime) {
   const dumps = await dumpAllTables(runtime.database.db)
   const tables = dumps.filter(({ table }) => READ_MODEL_TABLES.includes(table))
