@@ -45,9 +45,9 @@ const HELP_CASES: readonly HelpCase[] = [
 
 const UNKNOWN_CASES = [['bogus'], ['projections', 'bogus']]
 
-// Each run loads the whole CLI (a few seconds of CPU); a few at once keep
+// Each run loads the whole CLI (seconds of CPU); two at once keep
 // the file short without starving the rest of the suite.
-const CONCURRENT_RUNS = 3
+const CONCURRENT_RUNS = 2
 
 // Pointed at a folder that does not exist: any command that opened the
 // database or generated secrets would create it.
