@@ -92,6 +92,22 @@ t.test('a password over 72 UTF-8 bytes is refused, never truncated', async (t) =
   t.equal(await lastPosition(test), before)
 })
 
+t.test('a login never matches on the first 72 bytes of a longer password', async (t) => {
+  // 72 bytes exactly: the longest password bcrypt reads in full.
+  const password = `Aa1!${'€'.repeat(22)}zz`
+  const registration = newRegistration({ password })
+  t.equal((await register(registration)).statusCode, 201)
+  const logIn = (candidate: string) => test.app.inject({ method: 'POST',
+    url: '/api/users/login',
+    payload: { email: registration.email, password: candidate } })
+
+  t.equal((await logIn(password)).statusCode, 200)
+  for (const longer of [`${password}X`, `${password}€`]) {
+    t.equal((await logIn(longer)).statusCode, 401,
+      'a truncating check would have let this in')
+  }
+})
+
 t.test('the CLI admin bootstrap applies the same policy', async (t) => {
   const before = await lastPosition(test)
   const attempt = registerUser(test.services, {
@@ -172,7 +188,8 @@ t.test('a weak new password is a 400 naming body.newPassword', async (t) => {
   const user: SignedIn = await signUp(test)
   const before = await lastPosition(test)
 
-  for (const newPassword of ['short', 'Ada-Lovelace-1843', 'P030710p$e4o']) {
+  for (const newPassword of ['short', 'Ada-Lovelace-1843', 'P030710p$e4o',
+    `Aa1!${'€'.repeat(23)}`]) {
     const response = await changePassword(user.auth,
       { currentPassword: user.password, newPassword })
     t.equal(response.statusCode, 400, newPassword)

@@ -18,6 +18,7 @@ import { RedisSessionStore } from '../../../src/http/auth/redis-session-store.ts
 import type { SessionStore } from '../../../src/http/auth/session-store.ts'
 import { openRuntime } from '../../../src/runtime/open-runtime.ts'
 import { buildTestApp, signUp, type TestApp } from '../../helpers/app.ts'
+import { eventsAfter, lastPosition } from '../../helpers/event-log.ts'
 
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined
 const noRedis = TEST_REDIS_URL === undefined
@@ -71,8 +72,14 @@ for (const [name, open] of Object.entries(stores)) {
         url: '/api/users/logout', headers: user.auth })
 
       t.equal(out.statusCode, 204)
+      const before = await lastPosition(test)
       t.equal((await readMe(user.auth)).statusCode, 401)
       t.equal((await readMe(other)).statusCode, 200)
+      const refused = await eventsAfter(test, before)
+      t.same(refused.map((e) => [e.type, e.data]), [['TokenRejected',
+        { credential: 'session_token', reason: 'revoked',
+          userId: user.userId, method: 'GET', route: '/api/users/me' }]],
+      'the revoked token\'s use is recorded, naming its user')
     })
 
     t.test('a password change revokes every other token', async (t) => {
