@@ -147,3 +147,23 @@ t.test('five wrong step-up codes lock disabling too', async (t) => {
   t.equal(locked.statusCode, 403)
   t.equal(locked.json().code, 'CR_ERR_2FA_LOCKED')
 })
+
+t.test('a step-up while the second factor is locked is refused and recorded', async (t) => {
+  const user = await newTwoFactorUser()
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await post('/api/users/me/2fa/disable', user, { code: staleCode(user) })
+  }
+  const denialsBefore = (await accessDenials(user.userId)).length
+
+  const locked = await post('/api/users/me/2fa/disable', user,
+    { code: codeAt(user.secret, clock.now()) })
+
+  t.equal(locked.statusCode, 403)
+  t.equal(locked.json().code, 'CR_ERR_2FA_LOCKED')
+  const denials = await accessDenials(user.userId)
+  t.equal(denials.length, denialsBefore + 1, 'the locked attempt is recorded')
+  t.match(denials.at(-1)?.data, { action: 'disable',
+    reason: 'second_factor_locked' })
+  t.match(await passwordStep(test, user), /\S{20,}/,
+    'the second factor stays on: a login still gets a challenge')
+})

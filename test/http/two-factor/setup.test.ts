@@ -64,7 +64,13 @@ t.test('confirming with a wrong code is refused and enables nothing', async (t) 
   t.equal(response.statusCode, 400)
   t.match(response.headers['content-type'], PROBLEM)
   t.equal(response.json().code, 'CR_ERR_2FA_CODE_INVALID')
-  t.equal(await lastPosition(test), before, 'nothing appended')
+  const appended = await eventsAfter(test, before)
+  t.same(appended.map((e) => [e.stream_id, e.type]),
+    [[`security-account-${user.userId}`, 'AccessDenied']],
+  'only the refused attempt is recorded: nothing enabled')
+  t.match(appended[0]?.data, { action: 'confirm_setup',
+    reason: 'second_factor_invalid' })
+  t.notMatch(JSON.stringify(appended), `"${wrong}"`, 'the code is not kept')
   t.notMatch(response.body, secret)
 })
 

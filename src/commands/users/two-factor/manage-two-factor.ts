@@ -5,7 +5,7 @@
  * (towards the lockout) and as an AccessDenied security event.
  */
 import type { CommandContext, CommandServices } from '../../command-context.ts'
-import { forbidden } from '../../command-errors.ts'
+import { DomainError, forbidden } from '../../command-errors.ts'
 import { handleCommand } from '../../handle-command.ts'
 import {
   recordSecurityEvent,
@@ -33,10 +33,11 @@ export async function disableTwoFactor (
 ) {
   const proof = toProof(services, userId, typed)
   const at = services.now()
-  const outcome = await handleCommand(services, context, {
-    ...userSpec(userId),
-    decide: (state) => decideDisable(state, { proof, at })
-  })
+  const outcome = await recordingLockout(services, context, userId, 'disable',
+    () => handleCommand(services, context, {
+      ...userSpec(userId),
+      decide: (state) => decideDisable(state, { proof, at })
+    }))
   await refuseIfRejected(services, context, userId, outcome.events, 'disable')
 }
 
@@ -50,11 +51,12 @@ export async function regenerateBackupCodes (
   const hashes = backupCodes.map((backupCode) =>
     hashBackupCode(services.blindIndexKey, userId, backupCode))
   const at = services.now()
-  const outcome = await handleCommand(services, context, {
-    ...userSpec(userId),
-    decide: (state) => decideRegenerateBackupCodes(state,
-      { proof: { method: 'totp', code }, at, backupCodeHashes: hashes })
-  })
+  const outcome = await recordingLockout(services, context, userId,
+    'regenerate_backup_codes', () => handleCommand(services, context, {
+      ...userSpec(userId),
+      decide: (state) => decideRegenerateBackupCodes(state,
+        { proof: { method: 'totp', code }, at, backupCodeHashes: hashes })
+    }))
   await refuseIfRejected(services, context, userId, outcome.events,
     'regenerate_backup_codes')
 
@@ -71,6 +73,33 @@ export function toProof (
     ? { method: 'totp', code: typed.code }
     : { method: 'backup_code',
         hash: hashBackupCode(services.blindIndexKey, userId, typed.backupCode) }
+}
+
+/**
+ * A step-up tried while the second factor is locked is refused before any
+ * code is looked at; it is still an attempt on the account, so it is
+ * recorded like a wrong code.
+ */
+async function recordingLockout<T> (
+  services: CommandServices,
+  context: CommandContext,
+  userId: string,
+  action: string,
+  command: () => Promise<T>
+): Promise<T> {
+  try {
+    return await command()
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'CR_ERR_2FA_LOCKED') {
+      await recordSecurityEvent(services, context,
+        securityAccountStream(userId), {
+          type: 'AccessDenied',
+          data: { userId, action, reason: 'second_factor_locked',
+            method: null }
+        })
+    }
+    throw error
+  }
 }
 
 async function refuseIfRejected (
