@@ -1,6 +1,8 @@
 /**
  * Cancelling an order by its customer or an admin: the cancellation is
- * recorded first, then the order's stock goes back to its products.
+ * recorded first, then the order's stock goes back to its products. If the
+ * process dies in between, the reconciler (reconcile-order-sagas.ts)
+ * returns what is still held, once.
  */
 import type { CommandContext, CommandServices } from '../command-context.ts'
 import { handleCommand } from '../handle-command.ts'

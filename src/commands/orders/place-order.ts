@@ -4,7 +4,11 @@
  * a short saga: reserve stock on each product (each reservation decided on
  * the product's current stock, so it can never be oversold), then record the
  * order; if any reservation is refused, release the ones already taken and
- * refuse the whole order. All or nothing, as the customer sees it.
+ * refuse the whole order. All or nothing, as the customer sees it. A process
+ * that dies part way leaves reservations that name the order; the
+ * reconciler (reconcile-order-sagas.ts) gives such an order up on its
+ * stream and releases them once they are older than its grace period, and
+ * a writer that was only slow then finds its order given up and refused.
  */
 import { randomUUID } from 'node:crypto'
 
