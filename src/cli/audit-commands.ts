@@ -6,7 +6,6 @@
 import type { Command } from 'commander'
 
 import type { EventStore } from '../eventstore/event-store.ts'
-import { verifyStream } from '../eventstore/hash-chain.ts'
 import { print, withRuntime } from './with-runtime.ts'
 
 const PAGE = 1000
@@ -18,6 +17,7 @@ export function registerAuditCommands (program: Command) {
     .description('check every stream\'s hash chain; exits 1 on any break')
     .option('--stream <name>', 'verify one stream only')
     .action(async (options: { stream?: string }) => {
+      const { verifyStream } = await import('../eventstore/hash-chain.ts')
       await withRuntime(async ({ store }) => {
         const streams = options.stream === undefined
           ? await listStreams(store)
@@ -31,6 +31,11 @@ export function registerAuditCommands (program: Command) {
             broken++
             print(`BROKEN ${stream} at revision ${String(result.brokenAt)}: ` +
               `${result.reason ?? 'hash mismatch'}`)
+          } else if (result.events === 0) {
+            // Only a named stream can be empty here: a typo, or a stream
+            // whose rows were all deleted, must not pass as verified.
+            broken++
+            print(`MISSING ${stream}: no events`)
           }
         }
         print(`${streams.length} streams, ${events} events verified, ` +

@@ -7,8 +7,6 @@ import { readFileSync } from 'node:fs'
 
 import type { Command } from 'commander'
 
-import { shredExpiredAnonymousKeys } from '../crypto/anonymous-subject.ts'
-import { finishErasures } from '../commands/users/finish-erasures.ts'
 import { print, withRuntime } from './with-runtime.ts'
 
 export function registerKeyCommands (program: Command) {
@@ -31,6 +29,8 @@ export function registerKeyCommands (program: Command) {
   keys.command('finish-erasures')
     .description('shred the key of every erased user whose key remains')
     .action(async () => {
+      const { finishErasures } =
+        await import('../commands/users/finish-erasures.ts')
       await withRuntime(async ({ services }) => {
         const finished = await finishErasures(services)
         print(`${finished.length} erasures finished`)
@@ -40,6 +40,8 @@ export function registerKeyCommands (program: Command) {
   keys.command('expire-anonymous')
     .description('shred daily anonymous keys past the 90-day retention')
     .action(async () => {
+      const { shredExpiredAnonymousKeys } =
+        await import('../crypto/anonymous-subject.ts')
       await withRuntime(async ({ services }) => {
         const shredded = await shredExpiredAnonymousKeys(services.keys,
           services.now())

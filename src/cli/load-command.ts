@@ -7,9 +7,10 @@
  */
 import type { Command } from 'commander'
 
-import { formatChecks, formatSummary } from '../loader/load-summary.ts'
-import { DEFAULT_CONCURRENCY, runLoad } from '../loader/run-load.ts'
 import { print } from './with-runtime.ts'
+
+/** As run-load.ts's DEFAULT_CONCURRENCY, which loads a whole server. */
+const DEFAULT_CONCURRENCY = 4
 
 interface LoadCommandOptions {
   url?: string
@@ -31,6 +32,10 @@ export function registerLoadCommand (program: Command) {
       String(DEFAULT_CONCURRENCY))
     .option('--no-progress', 'no progress bars or lines')
     .action(async (dir: string, options: LoadCommandOptions) => {
+      const [{ formatChecks, formatSummary }, { runLoad }] = await Promise.all([
+        import('../loader/load-summary.ts'),
+        import('../loader/run-load.ts')
+      ])
       const summary = await runLoad({
         dir,
         url: options.url,

@@ -5,10 +5,6 @@
 import type { Command } from 'commander'
 
 import type { RecordedEvent } from '../eventstore/event-store.ts'
-import { ALL_PROJECTIONS, findProjection } from '../projections/index.ts'
-import { projectionStatus } from '../projections/projection-status.ts'
-import { startProjector } from '../projections/projector.ts'
-import { rebuildProjection } from '../projections/rebuild-projection.ts'
 import type { Runtime } from '../runtime/open-runtime.ts'
 import { print, withRuntime } from './with-runtime.ts'
 
@@ -23,6 +19,10 @@ export function registerProjectionCommands (program: Command) {
     .description('checkpoint, head and lag of every projection')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
+      const [{ ALL_PROJECTIONS }, { projectionStatus }] = await Promise.all([
+        import('../projections/index.ts'),
+        import('../projections/projection-status.ts')
+      ])
       await withRuntime(async (runtime) => {
         const statuses = await projectionStatus(runtime.store,
           runtime.services.db, ALL_PROJECTIONS)
@@ -41,6 +41,10 @@ export function registerProjectionCommands (program: Command) {
   projections.command('rebuild <name>')
     .description('rebuild one projection beside the live tables, then swap')
     .action(async (name: string) => {
+      const [{ findProjection }, { rebuildProjection }] = await Promise.all([
+        import('../projections/index.ts'),
+        import('../projections/rebuild-projection.ts')
+      ])
       const projection = findProjection(name)
       await withRuntime(async (runtime) => {
         const started = Date.now()
@@ -54,6 +58,10 @@ export function registerProjectionCommands (program: Command) {
   projections.command('run')
     .description('run the projector as its own process until interrupted')
     .action(async () => {
+      const [{ ALL_PROJECTIONS }, { startProjector }] = await Promise.all([
+        import('../projections/index.ts'),
+        import('../projections/projector.ts')
+      ])
       await withRuntime(async (runtime) => {
         const projector = await startProjector(runtime.store,
           runtime.services.db, ALL_PROJECTIONS, revealWith(runtime), {

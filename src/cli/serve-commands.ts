@@ -1,7 +1,5 @@
 import type { Command } from 'commander'
 
-import { loadConfig } from '../config/load-config.ts'
-import { startServer, stopOnSignals } from '../http/server.ts'
 import { print, withRuntime } from './with-runtime.ts'
 
 export function registerServeCommands (program: Command) {
@@ -9,6 +7,9 @@ export function registerServeCommands (program: Command) {
     .description('run the HTTP API (and the projector, unless --no-projector)')
     .option('--no-projector', 'leave projections to `projections run`')
     .action(async (options: { projector: boolean }) => {
+      const [{ loadConfig }, { startServer, stopOnSignals }] =
+        await Promise.all([import('../config/load-config.ts'),
+          import('../http/server.ts')])
       const server = await startServer(loadConfig(),
         { withProjector: options.projector })
       stopOnSignals(server)

@@ -5,10 +5,7 @@
  */
 import type { Command } from 'commander'
 
-import { changeRole } from '../commands/users/change-role.ts'
 import { ROLES, type Role } from '../commands/users/events.ts'
-import { registerUser } from '../commands/users/register-user.ts'
-import { findUserId, lookupHash } from '../commands/users/user-lookup.ts'
 import { readSecretInput } from './read-secret-input.ts'
 import { operatorContext, print, withRuntime } from './with-runtime.ts'
 
@@ -35,6 +32,8 @@ export function registerUserCommands (program: Command) {
     })
     .action(async (options: AdminOptions) => {
       const password = await readSecretInput('Password for the new admin: ')
+      const { registerUser } =
+        await import('../commands/users/register-user.ts')
       await withRuntime(async ({ services }) => {
         const result = await registerUser(services, operatorContext(), {
           email: options.email,
@@ -55,6 +54,10 @@ export function registerUserCommands (program: Command) {
       if (!ROLES.includes(role as Role)) {
         throw new Error(`role must be one of ${ROLES.join(', ')}`)
       }
+      const [{ changeRole }, { findUserId, lookupHash }] = await Promise.all([
+        import('../commands/users/change-role.ts'),
+        import('../commands/users/user-lookup.ts')
+      ])
       await withRuntime(async ({ services, sessions }) => {
         const userId = await findUserId(services.db, 'email',
           lookupHash(services.blindIndexKey, 'email', email))

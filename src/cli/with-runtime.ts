@@ -5,10 +5,15 @@
 import { userInfo } from 'node:os'
 
 import type { CommandContext } from '../commands/command-context.ts'
-import { loadConfig } from '../config/load-config.ts'
-import { openRuntime, type Runtime } from '../runtime/open-runtime.ts'
+import type { Runtime } from '../runtime/open-runtime.ts'
 
 export async function withRuntime<T> (work: (runtime: Runtime) => Promise<T>) {
+  // Loaded when a command runs, not when the CLI starts: `--help` and a
+  // mistyped argument need none of the engines (or seconds of imports).
+  const [{ loadConfig }, { openRuntime }] = await Promise.all([
+    import('../config/load-config.ts'),
+    import('../runtime/open-runtime.ts')
+  ])
   const runtime = await openRuntime(loadConfig())
   try {
     return await work(runtime)

@@ -58,6 +58,15 @@ t.test('verify --stream checks that stream alone', async (t) => {
   t.equal(result.stdout, '1 streams, 1 events verified, 0 broken\n')
 })
 
+t.test('verify --stream of a stream with no events fails, naming it', async (t) => {
+  const result = await target.run(['audit', 'verify', '--stream',
+    'user-00000000-0000-4000-8000-000000000000'])
+
+  t.equal(result.code, 1)
+  t.equal(result.stdout, 'MISSING user-00000000-0000-4000-8000-000000000000: ' +
+    'no events\n1 streams, 0 events verified, 1 broken\n')
+})
+
 async function countLog (runtime: Runtime) {
   const row = await runtime.database.db.selectFrom('events')
     .select((eb) => [
