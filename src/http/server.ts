@@ -1,11 +1,15 @@
 /**
  * Runs the service: opens the engines, starts the projector beside the API
- * (unless PROJECTOR=off, when it runs as its own process), listens, and on
- * SIGINT or SIGTERM stops taking requests, lets those in flight and the
- * projector's current batch finish, then closes the engines.
+ * (unless PROJECTOR=off, when it runs as its own process), listens, runs
+ * the order saga reconciler in the background, and on SIGINT or SIGTERM
+ * stops taking requests, lets those in flight, the reconciler's step and
+ * the projector's current batch finish, then closes the engines.
  */
 import type { FastifyInstance } from 'fastify'
 
+import {
+  startOrderSagaReconciler
+} from '../commands/orders/start-order-saga-reconciler.ts'
 import type { Config } from '../config/load-config.ts'
 import { trackAppends } from '../eventstore/append-tracker.ts'
 import { ALL_PROJECTIONS } from '../projections/index.ts'
@@ -89,9 +93,18 @@ export async function startServer (
     throw error
   }
   const started = app
+  const reconciler = startOrderSagaReconciler(services, {
+    onError: (error) =>
+      logger.error({ err: error }, 'order saga reconciler failed'),
+    onReport: (report) => {
+      const repaired = report.abandoned + report.released + report.returned
+      if (repaired > 0) logger.warn({ report }, 'order sagas reconciled')
+    }
+  })
 
   const stop = async () => {
     await started.close()
+    await reconciler.stop()
     if (projector !== undefined) {
       await waitForPosition(services.db, [...projector.active],
         appends.lastAppended(), { timeoutMs: DRAIN_TIMEOUT_MS })
