@@ -4,9 +4,6 @@
  * options, so this shows the variables are the ones those options come from.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 
 import t from 'tap'
 
@@ -15,31 +12,10 @@ import {
   MIN_METRICS_TOKEN_LENGTH
 } from '../../src/config/load-config.ts'
 import { startServer } from '../../src/http/server.ts'
-import {
-  createScratchDatabase,
-  TEST_DATABASE_URL
-} from '../helpers/database.ts'
+import { createServerEnv } from '../helpers/server-env.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cr-settings-'))
-t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-const scratch = TEST_DATABASE_URL === undefined
-  ? undefined
-  : await createScratchDatabase(TEST_DATABASE_URL)
-t.teardown(async () => { await scratch?.drop() })
-
+const { env } = await createServerEnv(t)
 const METRICS_TOKEN = randomBytes(24).toString('base64')
-const secret = () => randomBytes(32).toString('base64')
-const env = (overrides: Record<string, string> = {}) => ({
-  DATA_DIR: dataDir,
-  HOST: '127.0.0.1',
-  PORT: '0',
-  LOG_LEVEL: 'silent',
-  JWT_SECRET: secret(),
-  KEY_ENCRYPTION_KEY: secret(),
-  BLIND_INDEX_KEY: secret(),
-  ...(scratch === undefined ? {} : { DATABASE_URL: scratch.url }),
-  ...overrides
-})
 const quiet = () => undefined
 
 t.test('a metrics token shorter than 32 characters stops the configuration', async (t) => {

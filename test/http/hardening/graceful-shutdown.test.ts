@@ -5,10 +5,7 @@
  * commits with its checkpoint), so the read models are current when the
  * process exits.
  */
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import t from 'tap'
@@ -17,29 +14,10 @@ import { loadConfig } from '../../../src/config/load-config.ts'
 import { startServer } from '../../../src/http/server.ts'
 import { openDatabase } from '../../../src/storage/database.ts'
 import { newRegistration } from '../../helpers/app.ts'
-import {
-  createScratchDatabase,
-  TEST_DATABASE_URL
-} from '../../helpers/database.ts'
+import { createServerEnv } from '../../helpers/server-env.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'cr-shutdown-'))
-t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-const scratch = TEST_DATABASE_URL === undefined
-  ? undefined
-  : await createScratchDatabase(TEST_DATABASE_URL)
-t.teardown(async () => { await scratch?.drop() })
-
-const secret = () => randomBytes(32).toString('base64')
-const config = loadConfig({
-  DATA_DIR: dataDir,
-  HOST: '127.0.0.1',
-  PORT: '0',
-  LOG_LEVEL: 'silent',
-  JWT_SECRET: secret(),
-  KEY_ENCRYPTION_KEY: secret(),
-  BLIND_INDEX_KEY: secret(),
-  ...(scratch === undefined ? {} : { DATABASE_URL: scratch.url })
-}, () => undefined)
+const target = await createServerEnv(t)
+const config = loadConfig(target.env(), () => undefined)
 
 t.test('stop finishes the request in flight, then refuses connections', async (t) => {
   const server = await startServer(config)
@@ -59,9 +37,9 @@ t.test('stop finishes the request in flight, then refuses connections', async (t
   await t.rejects(post(Number(port), '/api/users/register', newRegistration()),
     { code: 'ECONNREFUSED' }, 'new connections are refused')
 
-  const database = await openDatabase(scratch === undefined
-    ? { pgliteDir: join(dataDir, 'pglite') }
-    : { url: scratch.url })
+  const database = await openDatabase(target.databaseUrl === undefined
+    ? { pgliteDir: join(target.dataDir, 'pglite') }
+    : { url: target.databaseUrl })
   t.teardown(() => database.close())
   const checkpoint = await database.db.selectFrom('projection_checkpoints')
     .select('position').where('name', '=', 'users').executeTakeFirst()

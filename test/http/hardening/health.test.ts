@@ -3,21 +3,13 @@
  * configured engine answers, within a bounded time, naming the engine that
  * failed and never why.
  */
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-
 import t from 'tap'
 
 import { loadConfig } from '../../../src/config/load-config.ts'
 import { PROBE_TIMEOUT_MS } from '../../../src/http/routes/health/health-routes.ts'
 import { startServer } from '../../../src/http/server.ts'
 import { buildTestApp } from '../../helpers/app.ts'
-import {
-  createScratchDatabase,
-  TEST_DATABASE_URL
-} from '../../helpers/database.ts'
+import { createServerEnv } from '../../helpers/server-env.ts'
 
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined
 
@@ -68,24 +60,9 @@ t.test('an engine that hangs is unready within the probe timeout', async (t) => 
 t.test('the server started with REDIS_URL checks Redis too', {
   skip: TEST_REDIS_URL === undefined ? 'TEST_REDIS_URL is not set' : false
 }, async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cr-health-'))
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  const scratch = TEST_DATABASE_URL === undefined
-    ? undefined
-    : await createScratchDatabase(TEST_DATABASE_URL)
-  t.teardown(async () => { await scratch?.drop() })
-  const secret = () => randomBytes(32).toString('base64')
-  const server = await startServer(loadConfig({
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    JWT_SECRET: secret(),
-    KEY_ENCRYPTION_KEY: secret(),
-    BLIND_INDEX_KEY: secret(),
-    REDIS_URL: TEST_REDIS_URL!,
-    ...(scratch === undefined ? {} : { DATABASE_URL: scratch.url })
-  }, () => undefined))
+  const target = await createServerEnv(t)
+  const server = await startServer(loadConfig(
+    target.env({ REDIS_URL: TEST_REDIS_URL! }), () => undefined))
   t.teardown(() => server.stop())
 
   const ready = await server.app.inject({ method: 'GET', url: '/health/ready' })
