@@ -7,6 +7,7 @@ import { Command } from 'commander'
 import { registerAuditCommands } from './cli/audit-commands.ts'
 import { registerKeyCommands } from './cli/key-commands.ts'
 import { registerLoadCommand } from './cli/load-command.ts'
+import { registerOrderCommands } from './cli/order-commands.ts'
 import { registerProjectionCommands } from './cli/projection-commands.ts'
 import { registerServeCommands } from './cli/serve-commands.ts'
 import { registerUserCommands } from './cli/user-commands.ts'
@@ -21,6 +22,7 @@ registerProjectionCommands(program)
 registerUserCommands(program)
 registerAuditCommands(program)
 registerKeyCommands(program)
+registerOrderCommands(program)
 registerLoadCommand(program)
 
 try {
