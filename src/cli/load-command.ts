@@ -7,10 +7,11 @@
  */
 import type { Command } from 'commander'
 
+import {
+  DEFAULT_CONCURRENCY,
+  parseConcurrency
+} from '../loader/load-concurrency.ts'
 import { print } from './with-runtime.ts'
-
-/** As run-load.ts's DEFAULT_CONCURRENCY, which loads a whole server. */
-const DEFAULT_CONCURRENCY = 4
 
 interface LoadCommandOptions {
   url?: string
@@ -47,13 +48,4 @@ export function registerLoadCommand (program: Command) {
       for (const line of formatChecks(summary.checks)) print(line)
       if (summary.checks.failed > 0) process.exitCode = 1
     })
-}
-
-function parseConcurrency (value: string) {
-  const concurrency = Number(value)
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    throw new Error('--concurrency must be an integer from 1 to 64')
-  }
-
-  return concurrency
 }

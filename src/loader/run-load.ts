@@ -13,6 +13,7 @@ import { checkReadModels } from './check-read-models.ts'
 import { readDataset, type Dataset } from './dataset.ts'
 import { countEventsAfter, readHead } from './event-log.ts'
 import { loadCatalogue, type LoadedCatalogue } from './load-catalogue.ts'
+import { DEFAULT_CONCURRENCY } from './load-concurrency.ts'
 import type { LoadSummary } from './load-summary.ts'
 import { openTarget } from './load-target.ts'
 import { loadUsers, type LoadedUsers } from './load-users.ts'
@@ -44,7 +45,6 @@ export interface LoadOptions {
   readonly fetch?: typeof fetch
 }
 
-export const DEFAULT_CONCURRENCY = 4
 
 export async function runLoad (options: LoadOptions): Promise<LoadSummary> {
   const runId = options.runId ?? createRunId()
