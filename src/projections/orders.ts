@@ -197,7 +197,7 @@ function toOrderView (
     customerId: row.customer_id,
     status: row.status,
     lines,
-    totalCents: row.total_cents,
+    totalCents: Number(row.total_cents),
     shippingAddress: row.shipping_address,
     placedAt: toIso(row.placed_at),
     cancelledAt: toIsoOrNull(row.cancelled_at)
@@ -209,8 +209,8 @@ function toLineView (row: Selectable<OrderLinesReadTable>): OrderLineView {
     productId: row.product_id,
     vendorId: row.vendor_id,
     title: row.title,
-    unitPriceCents: row.unit_price_cents,
+    unitPriceCents: Number(row.unit_price_cents),
     quantity: row.quantity,
-    lineTotalCents: row.line_total_cents
+    lineTotalCents: Number(row.line_total_cents)
   }
 }

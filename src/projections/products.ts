@@ -155,7 +155,7 @@ function toProductView (row: Selectable<ProductsReadTable>): ProductView {
     description: row.description,
     category: row.category,
     brand: row.brand,
-    priceCents: row.price_cents,
+    priceCents: Number(row.price_cents),
     stock: row.stock,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at)

@@ -112,5 +112,29 @@ export const readModelMigrations: Record<string, Migration> = {
       await db.schema.dropTable('rm_order_lines').execute()
       await db.schema.dropTable('rm_orders').execute()
     }
+  },
+  // Prices go up to 10^10 cents and an order's total to 50 lines of 1,000
+  // of them: a 32-bit column overflowed on the first such event and held
+  // its projection behind for good (and a rebuild failed on it too).
+  '0005_money_as_int8': {
+    async up (db: Kysely<any>) {
+      for (const [table, column] of MONEY_COLUMNS) {
+        await db.schema.alterTable(table)
+          .alterColumn(column, (col) => col.setDataType('int8')).execute()
+      }
+    },
+    async down (db: Kysely<any>) {
+      for (const [table, column] of MONEY_COLUMNS) {
+        await db.schema.alterTable(table)
+          .alterColumn(column, (col) => col.setDataType('integer')).execute()
+      }
+    }
   }
 }
+
+const MONEY_COLUMNS = [
+  ['rm_products', 'price_cents'],
+  ['rm_orders', 'total_cents'],
+  ['rm_order_lines', 'unit_price_cents'],
+  ['rm_order_lines', 'line_total_cents']
+] as const

@@ -17,6 +17,10 @@ type NullableTimestamp =
 type Position = ColumnType<string, string, string>
 /** jsonb is written as its JSON text and read back parsed. */
 type Json<T> = ColumnType<T, string, string>
+/** Amounts in cents, int8: read back as decimal text on pg and PGlite (see
+ * src/storage/database.ts); read models turn them into numbers, exact far
+ * beyond any order (2^53 cents). */
+type Cents = ColumnType<string, number, number>
 
 export interface ProjectionCheckpointsTable {
   name: string
@@ -48,7 +52,7 @@ export interface ProductsReadTable {
   description: string
   category: string
   brand: string | null
-  price_cents: number
+  price_cents: Cents
   stock: number
   created_at: Timestamp
   updated_at: Timestamp
@@ -59,7 +63,7 @@ export interface OrdersReadTable {
   order_id: string
   customer_id: string
   status: 'placed' | 'cancelled'
-  total_cents: number
+  total_cents: Cents
   placed_at: Timestamp
   cancelled_at: NullableTimestamp
   shipping_address: Json<Address | null> | null
@@ -72,9 +76,9 @@ export interface OrderLinesReadTable {
   product_id: string
   vendor_id: string
   title: string
-  unit_price_cents: number
+  unit_price_cents: Cents
   quantity: number
-  line_total_cents: number
+  line_total_cents: Cents
 }
 
 export interface ReadModelTables {

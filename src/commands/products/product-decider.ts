@@ -17,6 +17,11 @@ export interface ProductState {
   readonly reservations: Readonly<Record<string, number>>
 }
 
+/** The most units one product may hold: far beyond any shelf, and well
+ * inside the read model's 32-bit stock column, so repeated restocking can
+ * never write an event its projection cannot store. */
+export const MAX_STOCK_UNITS = 1_000_000_000
+
 export const initialProductState: ProductState = {
   exists: false,
   productId: '',
@@ -111,6 +116,10 @@ export function decideAdjustStock (
   if (stockAfter < 0) {
     throw conflict('CR_ERR_PRODUCT_NEGATIVE_STOCK',
       `only ${state.stock} in stock`, 'body.delta')
+  }
+  if (stockAfter > MAX_STOCK_UNITS) {
+    throw conflict('CR_ERR_PRODUCT_STOCK_LIMIT',
+      `stock may not exceed ${MAX_STOCK_UNITS} units`, 'body.delta')
   }
 
   return [{

@@ -12,6 +12,7 @@ import {
   decideUpdate,
   evolveProduct,
   initialProductState,
+  MAX_STOCK_UNITS,
   type ProductState
 } from '../../../src/commands/products/product-decider.ts'
 import { errorOf, eventsOf, given } from '../../helpers/decider-spec.ts'
@@ -147,6 +148,19 @@ t.test('stock adjustments below zero are refused; zero is invalid', async (t) =>
     type: 'StockAdjusted',
     data: { productId: 'p-1', delta: 5, reason: 'delivery', stockAfter: 7 }
   }])
+})
+
+t.test('restocking past the stock limit is refused; up to it is allowed', async (t) => {
+  const full = given(product, [created(10)])
+    .when((s) => decideAdjustStock(s, VENDOR, MAX_STOCK_UNITS - 10, 'pallets'))
+  t.equal((eventsOf(full)[0]!.data as { stockAfter: number }).stockAfter,
+    MAX_STOCK_UNITS)
+
+  const over = given(product, [created(10)])
+    .when((s) => decideAdjustStock(s, VENDOR, MAX_STOCK_UNITS - 9, 'pallets'))
+  t.equal(errorOf(over).code, 'CR_ERR_PRODUCT_STOCK_LIMIT')
+  t.equal(errorOf(over).field, 'body.delta')
+  t.ok(MAX_STOCK_UNITS < 2 ** 31, 'the limit fits the 32-bit stock column')
 })
 
 t.test('another vendor cannot edit a product: it looks missing', async (t) => {
