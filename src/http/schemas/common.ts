@@ -18,7 +18,9 @@ export const Position = Type.String({ maxLength: 20,
  * range only unreadably. Kept off replies, whose serializer does not know
  * the format. */
 export const PositionInput = Type.String({ format: 'position',
-  maxLength: 19 })
+  // One past int8's 19 digits: a 20-digit value gets the format's message
+  // naming the range, anything longer is cut off before any parsing.
+  maxLength: 20 })
 
 export const Problem = Type.Object({
   type: Type.String(),
