@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import { userStream } from '../../../src/commands/users/events.ts'
 import { securityAccountStream } from '../../../src/commands/security/security-events.ts'
 import { buildTestApp, signUp } from '../../helpers/app.ts'
-import { lastPosition } from '../../helpers/event-log.ts'
+import { eventsAfter, lastPosition } from '../../helpers/event-log.ts'
 import {
   codeAt,
   enableTwoFactor,
@@ -188,7 +188,33 @@ t.test('forged or malformed challenges are 401 or 400 and append only a security
     const bad = await secondStep(test, { challenge, code: '123456' })
     t.equal(bad.statusCode, 400, challenge)
   }
-  t.ok(await lastPosition(test) > before, 'the forged one was recorded')
+  const recorded = await eventsAfter(test, before)
+  t.same(recorded.map((e) => [e.stream_id.replace(/\d{4}-\d{2}-\d{2}$/, 'day'),
+    e.type]), [['security-login-day', 'LoginFailed']],
+  'the forged one is recorded in the day stream only')
+  t.match(recorded[0], { data: { userId: null, reason: 'challenge_invalid' },
+    metadata: { actor: { kind: 'anonymous' } } },
+  'naming nobody and acting as nobody: the user id in it proves nothing')
+})
+
+t.test('forged challenges naming an account raise no alert on it', async (t) => {
+  const user = await newTwoFactorUser()
+  const before = await lastPosition(test)
+
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const forged = `${user.userId}.${String(attempt).repeat(43)}`
+    const response = await secondStep(test, { challenge: forged,
+      code: '123456' })
+    t.equal(response.statusCode, 401)
+  }
+
+  const recorded = await eventsAfter(test, before)
+  t.notOk(recorded.some((e) => e.stream_id === `security-account-${user.userId}`),
+    'nothing is written to the account\'s security stream')
+  t.notOk(recorded.some((e) => e.type === 'LoginAlertRaised'), 'no alert')
+  const login = await secondStep(test, { challenge: await passwordStep(test,
+    user), code: codeAt(user.secret, clock.now()) })
+  t.equal(login.statusCode, 200, 'the owner is not locked out')
 })
 
 t.test('a backup code logs in once, recorded as backup_code', async (t) => {

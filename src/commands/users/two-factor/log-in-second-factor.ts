@@ -3,7 +3,8 @@
  * code or a backup code give the session. Spending the code and logging in
  * are one append, so of two requests with the same code (or backup code)
  * exactly one wins: the other is decided again on the winner's history.
- * Every refusal is a LoginFailed security event on the account.
+ * Every refusal is a LoginFailed security event: on the account when the
+ * challenge was its open one, and otherwise in the day's stream only.
  */
 import { randomUUID } from 'node:crypto'
 
@@ -57,7 +58,13 @@ export async function logInWithSecondFactor (
       email: outcome.state.email ?? '', tokenId }
   } catch (error) {
     if (error instanceof DomainError) {
-      await recordFailure(services, asUser, active ? state.userId : undefined,
+      // A challenge that is not the account's open one proves nothing: the
+      // user id in it is public (vendor ids are in every product), so the
+      // refusal names nobody and acts as nobody. Otherwise anyone could
+      // write failures "by" a user and raise alerts on their account.
+      const proven = active && error.code !== 'CR_ERR_2FA_CHALLENGE_INVALID'
+      await recordFailure(services, proven ? asUser : context,
+        proven ? state.userId : undefined,
         { reason: reasonOf(error), method: proof.method, at })
     }
     throw error
