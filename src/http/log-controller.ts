@@ -12,7 +12,7 @@ import {
   type FastifyRequest
 } from 'fastify'
 
-import { isSecretKey, maskCardNumbers, REDACTED } from './log-redaction.ts'
+import { isSecretKey, maskSecretsIn, REDACTED } from './log-redaction.ts'
 
 interface Failure {
   readonly code: string
@@ -66,12 +66,12 @@ export class CorrelatedLogController extends LogController {
 export function toLoggedUrl (url: string): string {
   const mark = url.indexOf('?')
   const path = mark === -1 ? url : url.slice(0, mark)
-  if (mark === -1) return maskCardNumbers(path).slice(0, MAX_LOGGED_URL)
+  if (mark === -1) return maskSecretsIn(path).slice(0, MAX_LOGGED_URL)
 
   const query = new URLSearchParams(url.slice(mark + 1))
   const masked = [...query].map(([key, value]): [string, string] =>
     [key, isSecretKey(key, value) ? REDACTED : value])
   const text = `${path}?${new URLSearchParams(masked).toString()}`
 
-  return maskCardNumbers(text).slice(0, MAX_LOGGED_URL)
+  return maskSecretsIn(text).slice(0, MAX_LOGGED_URL)
 }

@@ -2,9 +2,12 @@
  * Takes secrets out of whatever a log line carries, at any depth: pino's
  * redact paths name fixed depths only, so a password inside an array of
  * objects would slip past them. Keys are compared without case, dashes or
- * underscores (`X-API-Key`, `api_key` and `apiKey` are one key), and any
- * run of 13-19 digits that passes the Luhn check is masked wherever it sits
- * in a string, since a card number can hide in a URL or a message too.
+ * underscores (`X-API-Key`, `api_key` and `apiKey` are one key). Names
+ * are not enough (`?x=<token>` or a key pasted into a path names nothing),
+ * so secrets are also masked by shape wherever they sit in a string: any
+ * run of 13-19 digits that passes the Luhn check, anything shaped like a
+ * JWT or one of our API keys, and email addresses (personal data, plain or
+ * percent-encoded).
  */
 export const REDACTED = '[redacted]'
 
@@ -15,7 +18,9 @@ const SECRET_KEYS = new Set([
   'refreshtoken', 'idtoken', 'sessiontoken', 'secret', 'clientsecret',
   'totp', 'totpcode', 'totpsecret', 'otp', 'onetimecode', 'mfacode',
   'twofactorcode', 'backupcode', 'backupcodes', 'recoverycode',
-  'recoverycodes', 'apikey', 'xapikey', 'privatekey',
+  'recoverycodes', 'apikey', 'xapikey', 'privatekey', 'key', 'jwt', 'auth',
+  'bearer', 'session', 'sessionid', 'sid', 'credential', 'credentials',
+  'pass', 'pwd', 'email',
   'cardnumber', 'card', 'pan', 'cvv', 'cvv2', 'cvc', 'securitycode'
 ].map(normalizeKey))
 
@@ -24,11 +29,19 @@ const SECRET_KEYS = new Set([
 const ERROR_CODE = /^[A-Z][A-Z0-9_]*$/
 const MAX_DEPTH = 10
 const CARD_DIGITS = /\d(?:[ -]?\d){12,18}/g
+const SECRET_SHAPES = [
+  // A JWT: base64url header starting {" and two more segments.
+  /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
+  // An API key, whatever follows the prefix.
+  /cloudretail_(?:live|test)_sk_[A-Za-z0-9]*/g,
+  // An email address, with its @ plain or percent-encoded.
+  /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g
+]
 
 /** A copy of a log object with secrets replaced, plain data only; class
  * instances (errors, requests) are left to their serializers. */
 export function redactSecrets (value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return maskCardNumbers(value)
+  if (typeof value === 'string') return maskSecretsIn(value)
   if (typeof value !== 'object' || value === null) return value
   if (depth >= MAX_DEPTH) return REDACTED
   if (Array.isArray(value)) {
@@ -46,9 +59,13 @@ export function redactSecrets (value: unknown, depth = 0): unknown {
   return copy
 }
 
-/** Masks every Luhn-valid 13-19 digit run (spaces or dashes allowed). */
-export function maskCardNumbers (text: string): string {
-  return text.replace(CARD_DIGITS, (match) =>
+/** Masks every secret a string carries by its shape: Luhn-valid 13-19
+ * digit runs (spaces or dashes allowed), JWTs, API keys, emails. */
+export function maskSecretsIn (text: string): string {
+  const masked = SECRET_SHAPES.reduce(
+    (current, shape) => current.replace(shape, REDACTED), text)
+
+  return masked.replace(CARD_DIGITS, (match) =>
     passesLuhn(match.replace(/[ -]/g, '')) ? REDACTED : match)
 }
 

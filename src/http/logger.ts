@@ -8,7 +8,7 @@
  */
 import pino, { type Logger } from 'pino'
 
-import { maskCardNumbers, REDACTED, redactSecrets } from './log-redaction.ts'
+import { maskSecretsIn, REDACTED, redactSecrets } from './log-redaction.ts'
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -54,12 +54,12 @@ export function serializeError (error: unknown, depth = 0): LoggedError {
 
   return {
     type: error.constructor.name,
-    message: maskCardNumbers(error.message),
+    message: maskSecretsIn(error.message),
     ...(typeof code === 'string' ? { code } : {}),
     ...(typeof statusCode === 'number' ? { statusCode } : {}),
     ...(error.stack === undefined
       ? {}
-      : { stack: maskCardNumbers(error.stack) }),
+      : { stack: maskSecretsIn(error.stack) }),
     ...(cause === undefined || depth >= MAX_CAUSES
       ? {}
       : { cause: serializeError(cause, depth + 1) })

@@ -73,6 +73,32 @@ t.test('secrets sent to real routes never reach the log', async (t) => {
   t.ok(log.lines().length >= requests.length, 'the requests were logged')
 })
 
+t.test('credentials and emails are masked by their shape under any name', async (t) => {
+  log.clear()
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJ1c2VySWQiOiJ4In0.shape-SECRET-8'
+  const apiKey = `cloudretail_live_sk_${'k'.repeat(60)}SHAPE9`
+  const email = 'victim.person@example.org'
+  const urls = [
+    `/api/products?key=${apiKey}`,
+    `/api/products?x=${jwt}`,
+    `/api/products?jwt=${jwt}&auth=${jwt}&session=${jwt}&sid=${jwt}`,
+    `/api/products/${apiKey}`,
+    `/api/products?email=${encodeURIComponent(email)}`,
+    `/api/products?q=${email}`
+  ]
+
+  for (const url of urls) {
+    const response = await test.app.inject({ method: 'GET', url })
+    t.ok(response.statusCode < 500, `${url} answered ${response.statusCode}`)
+  }
+  test.app.log.info({ note: `pasted ${jwt} and ${apiKey} by ${email}` }, 'probe')
+
+  for (const secret of [jwt, apiKey, 'SHAPE9', email, 'victim.person%40']) {
+    t.notOk(log.text.includes(secret), `${secret.slice(0, 24)}… is not in the log`)
+  }
+  t.ok(log.lines().length >= urls.length, 'the requests were logged')
+})
+
 t.test('a request that fails with 500 logs its failure but no secret', async (t) => {
   log.clear()
   const store = test.services.store
