@@ -72,11 +72,15 @@ t.test('an append of no events is refused', async (t) => {
     { code: 'CR_ERR_EVENTSTORE_INVALID_APPEND' })
 })
 
-/** Session advisory locks in the adapter's own key class ('CR'). */
+/** Session advisory locks in the adapter's own key class ('CR'), in this
+ * test's database only: on a shared server other test files append at the
+ * same time, each holding its own database's lock. */
 async function countOrderLocksHeld () {
   const { rows } = await sql<{ held: number }>`
     select count(*)::int as held from pg_locks
-    where locktype = 'advisory' and classid = ${0x43520000}`.execute(db)
+    where locktype = 'advisory' and classid = ${0x43520000}
+      and database = (select oid from pg_database
+        where datname = current_database())`.execute(db)
 
   return rows[0]?.held
 }
