@@ -3,7 +3,7 @@
  * erasures a crash interrupted, and apply the retention period to the daily
  * keys that protect anonymous visitors' IP addresses.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 
 import type { Command } from 'commander'
 
@@ -21,8 +21,21 @@ export function registerKeyCommands (program: Command) {
       if (newKek.length !== 32) {
         throw new Error('the new key must be 32 bytes, base64 encoded')
       }
-      await withRuntime(async ({ services }) => {
+      const { generatedSecretFile, readConfigured } =
+        await import('../config/secrets.ts')
+      await withRuntime(async ({ config, services }) => {
         print(`re-wrapped ${await services.keys.rewrapAll(newKek)} keys`)
+        if (readConfigured('KEY_ENCRYPTION_KEY', process.env) !== undefined) {
+          print('now configure KEY_ENCRYPTION_KEY (or _FILE) as the new key: ' +
+            'the old one opens no stored key any more, and the server ' +
+            'refuses to start with it')
+          return
+        }
+        // The embedded default generated the old key: replace it there,
+        // or the next start would come up with a key that opens nothing.
+        const file = generatedSecretFile(config.dataDir, 'KEY_ENCRYPTION_KEY')
+        writeFileSync(file, newKek.toString('base64'), { mode: 0o600 })
+        print(`replaced the generated key in ${file}`)
       })
     })
 

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 export const SECRET_NAMES = [
   'JWT_SECRET',
@@ -82,8 +82,8 @@ function readGenerated (name: SecretName, source: SecretSource) {
     )
   }
 
-  const dir = join(source.dataDir, 'secrets')
-  const file = join(dir, name.toLowerCase())
+  const file = generatedSecretFile(source.dataDir, name)
+  const dir = dirname(file)
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     writeFileSync(file, randomBytes(MIN_SECRET_BYTES).toString('base64'), {
@@ -96,6 +96,11 @@ function readGenerated (name: SecretName, source: SecretSource) {
   }
 
   return readFileSync(file, 'utf8').trim()
+}
+
+/** Where a secret generated for the embedded default is kept. */
+export function generatedSecretFile (dataDir: string, name: SecretName) {
+  return join(dataDir, 'secrets', name.toLowerCase())
 }
 
 function decodeSecret (text: string) {

@@ -84,6 +84,17 @@ export class SubjectKeyStore {
     return this.#currentKekId
   }
 
+  /** Fingerprints of KEKs that wrap stored keys but were not given to this
+   * store: every such key would fail to open (after a rotation, say, when
+   * the new KEK was not configured). */
+  async unknownKekIds (): Promise<string[]> {
+    const rows = await this.#db.selectFrom('subject_keys')
+      .select('kek_id').distinct().execute()
+
+    return rows.map((row) => row.kek_id)
+      .filter((kekId) => !this.#keks.has(kekId))
+  }
+
   /**
    * Gives the subject a data key unless it has one (then nothing changes).
    * Throws SubjectErasedError for an erased subject: a new key would start

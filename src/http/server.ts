@@ -42,6 +42,7 @@ export async function startServer (
 ): Promise<RunningServer> {
   const logger = buildLogger(config.logLevel)
   const runtime = await openRuntime(config, logger)
+  await assertKeysOpen(runtime)
   const appends = trackAppends(runtime.services.store)
   const services = { ...runtime.services, store: appends.store }
   const projector: Projector | undefined = options.withProjector === false
@@ -114,6 +115,21 @@ export async function startServer (
   }
 
   return { app: started, runtime, url, stop }
+}
+
+/**
+ * A server whose KEK opens no stored key would start, answer /health, and
+ * fail every request touching personal data (a rotation whose new KEK was
+ * not configured, a wrong secret file): refuse to start instead.
+ */
+async function assertKeysOpen (runtime: Runtime) {
+  const unknown = await runtime.services.keys.unknownKekIds()
+  if (unknown.length === 0) return
+
+  await runtime.close()
+  throw new Error('stored subject keys are wrapped under a key-encryption ' +
+    `key this server was not given (KEK ${unknown.join(', ')}); configure ` +
+    'KEY_ENCRYPTION_KEY (or _FILE) as the key they were rotated to')
 }
 
 /** Stops cleanly once on the first SIGINT/SIGTERM. */
