@@ -192,6 +192,19 @@ t.test('cancelling returns the stock; twice is a conflict', async (t) => {
   t.type(read.json().cancelledAt, 'string')
 })
 
+t.test('a bare POST cancels: the reason, and so the body, is optional', async (t) => {
+  const { productId } = await listProduct(test, vendor, { stock: 2 })
+  const placed = await placeOrder(test, customer.auth,
+    [{ productId, quantity: 2 }])
+
+  const cancel = await test.app.inject({ method: 'POST',
+    url: `/api/orders/${placed.json().orderId as string}/cancel`,
+    headers: customer.auth })
+
+  t.equal(cancel.statusCode, 200, cancel.body)
+  t.equal(await stockInStream(test, productId), 2)
+})
+
 t.test('someone else\'s order is not found, to cancel or to read', async (t) => {
   const { productId } = await listProduct(test, vendor, { stock: 4 })
   const placed = await placeOrder(test, customer.auth, [{ productId, quantity: 2 }])

@@ -40,6 +40,10 @@ export const orderCommandRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/orders/:id/cancel', {
     onRequest: guard,
+    // The reason is optional, so the body is too: a bare POST cancels.
+    preValidation: async (request) => {
+      if (request.body === undefined) request.body = {}
+    },
     schema: {
       tags: ['orders'],
       summary: 'Cancel an order; its stock goes back on sale',
