@@ -34,6 +34,20 @@ function assertSecurityHeaders (t: Test, response: LightMyRequestResponse) {
   t.match(response.headers['x-correlation-id'], /^[\w.:-]{8,128}$/)
 }
 
+t.test('API answers are not cached: tokens, profiles and orders', async (t) => {
+  const login = await test.app.inject({ method: 'POST',
+    url: '/api/users/login',
+    payload: { email: customer.email, password: customer.password } })
+  const me = await test.app.inject({ method: 'GET', url: '/api/users/me',
+    headers: customer.auth })
+  const refused = await test.app.inject({ method: 'GET', url: '/api/users/me' })
+
+  for (const [name, response] of [['login', login], ['profile', me],
+    ['refusal', refused]] as const) {
+    t.equal(response.headers['cache-control'], 'no-store', name)
+  }
+})
+
 t.test('every kind of response carries the security and GDPR headers', async (t) => {
   const cases: [string, InjectOptions, number][] = [
     ['a success', { method: 'GET', url: '/api/products' }, 200],

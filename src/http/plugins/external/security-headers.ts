@@ -1,7 +1,10 @@
 /**
  * Security headers through @fastify/helmet, with exactly the policy of the
  * security architecture. `frame-ancestors 'none'` is added so the CSP agrees
- * with X-Frame-Options: DENY (helmet's default says 'self').
+ * with X-Frame-Options: DENY (helmet's default says 'self'). Answers of
+ * the API are `Cache-Control: no-store` unless a route says otherwise:
+ * tokens, profiles and orders must not linger in a browser's or a proxy's
+ * cache.
  */
 import helmet from '@fastify/helmet'
 import type { FastifyInstance } from 'fastify'
@@ -32,6 +35,11 @@ async function securityHeaders (app: FastifyInstance) {
     noSniff: true,
     xssFilter: true,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' }
+  })
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store')
+    }
   })
 }
 
