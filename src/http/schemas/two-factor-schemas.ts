@@ -7,8 +7,8 @@ export const TotpCode = Type.String({ minLength: 6, maxLength: 6,
   pattern: '^[0-9]{6}$',
   description: 'the six digits your authenticator app shows now' })
 
-/** Twelve letters, shown as XXXX-XXXX-XXXX; case, spaces and dashes are
- * ignored. */
+/** Twelve letters, shown in three groups of four (ABCD-EFGH-JKLM); case,
+ * spaces and dashes are ignored. */
 export const BackupCode = Type.String({ minLength: 12, maxLength: 20,
   pattern: '^[A-Za-z0-9 -]+$' })
 

@@ -1,7 +1,7 @@
 /**
  * Backup codes: ten single-use codes for when the authenticator is not at
  * hand. Each is 12 characters from a 32-letter alphabet without the look-
- * alikes 0/O and 1/I (60 random bits), shown once as XXXX-XXXX-XXXX.
+ * alikes 0/O and 1/I (60 random bits), shown once in three groups of four (ABCD-EFGH-JKLM).
  *
  * Stored only as a keyed HMAC-SHA-256 (the blind-index key, purpose
  * 'backup-code', bound to the user id). A slow hash such as bcrypt guards
