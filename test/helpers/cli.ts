@@ -7,16 +7,13 @@
  * server the `serve` command runs.
  */
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startServer, type RunningServer } from '../../src/http/server.ts'
 import { openRuntime, type Runtime } from '../../src/runtime/open-runtime.ts'
-import { createScratchDatabase, TEST_DATABASE_URL } from './database.ts'
+import { createServerEnv } from './server-env.ts'
 
 interface Teardown { teardown(fn: () => unknown): void }
 
@@ -74,25 +71,11 @@ export function runCli (
 /** A data folder (removed afterwards), secrets generated for it, and a
  * scratch PostgreSQL database (dropped afterwards) on TEST_DATABASE_URL. */
 export async function createCliTarget (t: Teardown): Promise<CliTarget> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'cr-cli-'))
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-  const scratch = TEST_DATABASE_URL === undefined
-    ? undefined
-    : await createScratchDatabase(TEST_DATABASE_URL)
-  if (scratch !== undefined) t.teardown(() => scratch.drop())
-  const env = {
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    JWT_SECRET: newSecret(),
-    KEY_ENCRYPTION_KEY: newSecret(),
-    BLIND_INDEX_KEY: newSecret(),
-    ...(scratch === undefined ? {} : { DATABASE_URL: scratch.url })
-  }
+  const target = await createServerEnv(t)
+  const env = target.env()
 
   return {
-    engine: scratch === undefined ? 'pglite' : 'postgres',
+    engine: target.databaseUrl === undefined ? 'pglite' : 'postgres',
     env,
     run: (args, options) => runCli(args, env, options),
     async withServer (work) {
@@ -112,10 +95,6 @@ export async function createCliTarget (t: Teardown): Promise<CliTarget> {
       }
     }
   }
-}
-
-function newSecret () {
-  return randomBytes(32).toString('base64')
 }
 
 /** Lines of a stack trace (`    at …`), which no refusal should print. */
