@@ -32,6 +32,18 @@ export function assertProblem (
   t.notMatch(response.body, LEAKS, 'no internals in the body')
 }
 
+/** A 400 problem whose field errors name this field. */
+export function assertFieldProblem (
+  t: Test,
+  response: LightMyRequestResponse,
+  field: string
+) {
+  t.equal(response.statusCode, 400, response.body)
+  t.match(response.headers['content-type'], PROBLEM)
+  t.ok(response.json().errors?.some(
+    (e: { field: string }) => e.field === field), `names ${field}`)
+}
+
 /** A pino destination that keeps every line in memory. */
 export class CapturedLog extends Writable {
   readonly chunks: string[] = []

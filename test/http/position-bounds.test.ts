@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify'
 
 import { createKey } from '../helpers/api-keys.ts'
 import { buildTestApp, signUp } from '../helpers/app.ts'
+import { assertFieldProblem } from '../helpers/hardening.ts'
 
 // Positions and cursor seqs are PostgreSQL int8: 2^63−1 is the largest.
 const MAX_INT8 = '9223372036854775807'
@@ -22,12 +23,9 @@ function cursorFor (seq: string) {
   return Buffer.from(JSON.stringify({ seq })).toString('base64url')
 }
 
-function assertFieldProblem (t: Test, response: LightMyRequestResponse,
+function assertPositionProblem (t: Test, response: LightMyRequestResponse,
   field: string) {
-  t.equal(response.statusCode, 400, response.body)
-  t.match(response.headers['content-type'], /^application\/problem\+json/)
-  t.ok(response.json().errors?.some(
-    (e: { field: string }) => e.field === field), `names ${field}`)
+  assertFieldProblem(t, response, field)
   t.match(response.json().detail, /position|cursor/)
   t.notMatch(response.body, /bigint|out of range|postgres|pglite/i)
 }
@@ -49,7 +47,7 @@ t.test('a cursor whose seq is past the int8 range is a 400 on every paged route'
         method: 'GET', url: `${url}?after=${cursorFor(seq)}`, headers
       })
       t.test(`${url} after seq ${seq}`, async (t) => {
-        assertFieldProblem(t, response, 'querystring.after')
+        assertPositionProblem(t, response, 'querystring.after')
       })
     }
   }
@@ -73,7 +71,7 @@ t.test('an audit position past the int8 range is a 400 naming after', async (t) 
         headers: admin.auth
       })
       t.test(`after=${after}${stream}`, async (t) => {
-        assertFieldProblem(t, response, 'querystring.after')
+        assertPositionProblem(t, response, 'querystring.after')
       })
     }
   }
@@ -96,7 +94,7 @@ t.test('an X-Min-Position past the int8 range is a 400 naming the header', async
       headers: { 'x-min-position': position }
     })
     t.test(`x-min-position: ${position}`, async (t) => {
-      assertFieldProblem(t, response, 'headers.x-min-position')
+      assertPositionProblem(t, response, 'headers.x-min-position')
     })
   }
 })

@@ -6,12 +6,12 @@
  * one of ours is a 400 naming it.
  */
 import t, { type Test } from 'tap'
-import type { LightMyRequestResponse } from 'fastify'
 
 import { buildTestApp, signUp, type SignedIn } from '../../helpers/app.ts'
 import { listProduct } from '../../helpers/catalogue.ts'
 import { collectPages } from '../../helpers/collect-pages.ts'
 import { lastPosition } from '../../helpers/event-log.ts'
+import { assertFieldProblem } from '../../helpers/hardening.ts'
 
 interface UserItem { userId: string, role: string }
 interface OrderItem {
@@ -302,11 +302,3 @@ t.test('a bad filter value is a 400 problem naming the filter', async (t) => {
     t.test(url, async (t) => assertFieldProblem(t, response, field))
   }
 })
-
-function assertFieldProblem (t: Test, response: LightMyRequestResponse,
-  field: string) {
-  t.equal(response.statusCode, 400, response.body)
-  t.match(response.headers['content-type'], /^application\/problem\+json/)
-  t.ok(response.json().errors?.some(
-    (e: { field: string }) => e.field === field), `names ${field}`)
-}
