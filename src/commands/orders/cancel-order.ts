@@ -6,11 +6,9 @@
  */
 import type { CommandContext, CommandServices } from '../command-context.ts'
 import { handleCommand } from '../handle-command.ts'
-import { orderStream } from './events.ts'
 import {
   decideCancel,
-  evolveOrder,
-  initialOrderState,
+  orderSpec,
   type Canceller
 } from './order-decider.ts'
 import { releaseAll } from './place-order.ts'
@@ -23,9 +21,7 @@ export async function cancelOrder (
   reason: string
 ) {
   const outcome = await handleCommand(services, context, {
-    stream: orderStream(orderId),
-    initialState: initialOrderState,
-    evolve: evolveOrder,
+    ...orderSpec(orderId),
     decide: (state) => decideCancel(state, canceller, reason,
       services.now().toISOString())
   })

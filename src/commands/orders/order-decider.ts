@@ -6,7 +6,12 @@
  * up (reconcile-order-sagas.ts), never both.
  */
 import { conflict, denyingAccess, notFound } from '../command-errors.ts'
-import type { OrderEvent, OrderLine, OrderPlaced } from './events.ts'
+import {
+  orderStream,
+  type OrderEvent,
+  type OrderLine,
+  type OrderPlaced
+} from './events.ts'
 
 export type OrderStatus = 'none' | 'placed' | 'cancelled' | 'abandoned'
 
@@ -23,6 +28,14 @@ export const initialOrderState: OrderState = {
   customerId: '',
   lines: []
 }
+
+/** The order stream with its state and evolve, for handleCommand and
+ * loadState: every command on an order starts from this. */
+export const orderSpec = (orderId: string) => ({
+  stream: orderStream(orderId),
+  initialState: initialOrderState,
+  evolve: evolveOrder
+})
 
 export function evolveOrder (state: OrderState, event: OrderEvent): OrderState {
   switch (event.type) {

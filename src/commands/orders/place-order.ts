@@ -18,11 +18,10 @@ import { handleCommand } from '../handle-command.ts'
 import { productSpec } from '../products/change-product.ts'
 import { decideRelease, decideReserve } from '../products/product-decider.ts'
 import type { Address } from '../users/events.ts'
-import { orderStream, type OrderLine } from './events.ts'
+import type { OrderLine } from './events.ts'
 import {
   decidePlace,
-  evolveOrder,
-  initialOrderState,
+  orderSpec,
   totalOf
 } from './order-decider.ts'
 
@@ -49,9 +48,7 @@ export async function placeOrder (
       lines.push(await reserve(services, context, orderId, productId, quantity))
     }
     const outcome = await handleCommand(services, context, {
-      stream: orderStream(orderId),
-      initialState: initialOrderState,
-      evolve: evolveOrder,
+      ...orderSpec(orderId),
       attempts: 1,
       decide: (state) => decidePlace(state, {
         orderId,

@@ -25,12 +25,7 @@ import type { CommandContext, CommandServices } from '../command-context.ts'
 import { handleCommand, loadState } from '../handle-command.ts'
 import { productSpec } from '../products/change-product.ts'
 import { decideRelease } from '../products/product-decider.ts'
-import { orderStream } from './events.ts'
-import {
-  decideAbandon,
-  evolveOrder,
-  initialOrderState
-} from './order-decider.ts'
+import { decideAbandon, orderSpec } from './order-decider.ts'
 import {
   lastReservationOf,
   occurredAtMs,
@@ -130,24 +125,31 @@ class ReconcileRun {
     await this.readLog()
     const cutoff = this.services.now().getTime() - this.graceMs
 
-    for (const order of [...this.candidates.unrecorded.values()]) {
-      if (this.isStopping()) break
-      if (occurredAtMs(lastReservationOf(order)) > cutoff) {
-        this.tally.waiting++
-        continue
-      }
-      await this.attempt(() => this.settleUnrecorded(order))
-    }
-    for (const order of [...this.candidates.cancelled.values()]) {
-      if (this.isStopping()) break
-      if (occurredAtMs(order.cancellation) > cutoff) {
-        this.tally.waiting++
-        continue
-      }
-      await this.attempt(() => this.settleCancelled(order))
-    }
+    await this.settleDue(this.candidates.unrecorded, cutoff,
+      lastReservationOf, (order) => this.settleUnrecorded(order))
+    await this.settleDue(this.candidates.cancelled, cutoff,
+      (order) => order.cancellation, (order) => this.settleCancelled(order))
 
     return { ...this.tally }
+  }
+
+  /** Settles each candidate whose saga last moved before the cutoff (the
+   * event `movedAt` names); the rest wait for a later run. */
+  private async settleDue<Candidate> (
+    candidates: ReadonlyMap<string, Candidate>,
+    cutoff: number,
+    movedAt: (candidate: Candidate) => RecordedEvent,
+    settle: (candidate: Candidate) => Promise<void>
+  ) {
+    // A copy: settling deletes the candidate from the map.
+    for (const candidate of [...candidates.values()]) {
+      if (this.isStopping()) return
+      if (occurredAtMs(movedAt(candidate)) > cutoff) {
+        this.tally.waiting++
+        continue
+      }
+      await this.attempt(() => settle(candidate))
+    }
   }
 
   private async readLog () {
@@ -167,9 +169,7 @@ class ReconcileRun {
   private async settleUnrecorded (order: UnrecordedOrder) {
     const last = lastReservationOf(order)
     const outcome = await handleCommand(this.services, this.causedBy(last), {
-      stream: orderStream(order.orderId),
-      initialState: initialOrderState,
-      evolve: evolveOrder,
+      ...orderSpec(order.orderId),
       decide: (state) => decideAbandon(state, order.orderId, ABANDON_REASON,
         this.services.now().toISOString())
     })
@@ -188,11 +188,8 @@ class ReconcileRun {
   }
 
   private async settleCancelled (order: CancelledOrder) {
-    const { state } = await loadState(this.services, {
-      stream: orderStream(order.orderId),
-      initialState: initialOrderState,
-      evolve: evolveOrder
-    })
+    const { state } = await loadState(this.services,
+      orderSpec(order.orderId))
     for (const line of state.lines) {
       if (order.released.has(line.productId)) continue
 

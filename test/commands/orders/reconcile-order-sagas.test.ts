@@ -16,8 +16,7 @@ import { handleCommand, loadState } from '../../../src/commands/handle-command.t
 import { orderStream } from '../../../src/commands/orders/events.ts'
 import {
   decideCancel,
-  evolveOrder,
-  initialOrderState
+  orderSpec
 } from '../../../src/commands/orders/order-decider.ts'
 import { placeOrder } from '../../../src/commands/orders/place-order.ts'
 import {
@@ -282,9 +281,7 @@ t.test('a cancellation that crashed before returning the stock gets it back once
   const cancelledNormally = await order()
   // The cancellation's first step; the releases after it never run.
   await handleCommand(shop.test.services, shop.context, {
-    stream: orderStream(crashed),
-    initialState: initialOrderState,
-    evolve: evolveOrder,
+    ...orderSpec(crashed),
     decide: (state) => decideCancel(state,
       { userId: shop.customer.userId, isAdmin: false }, 'crash test',
       shop.test.services.now().toISOString())
