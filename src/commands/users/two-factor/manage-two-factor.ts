@@ -7,13 +7,10 @@
 import type { CommandContext, CommandServices } from '../../command-context.ts'
 import { DomainError, forbidden } from '../../command-errors.ts'
 import { handleCommand } from '../../handle-command.ts'
-import {
-  recordSecurityEvent,
-  securityAccountStream
-} from '../../security/security-events.ts'
 import type { UserEvent } from '../events.ts'
 import { createBackupCodes, hashBackupCode } from './backup-codes.ts'
 import { userSpec } from './set-up-two-factor.ts'
+import { recordStepUpDenied } from './step-up-denied.ts'
 import {
   decideDisable,
   decideRegenerateBackupCodes,
@@ -91,12 +88,8 @@ async function recordingLockout<T> (
     return await command()
   } catch (error) {
     if (error instanceof DomainError && error.code === 'CR_ERR_2FA_LOCKED') {
-      await recordSecurityEvent(services, context,
-        securityAccountStream(userId), {
-          type: 'AccessDenied',
-          data: { userId, action, reason: 'second_factor_locked',
-            method: null }
-        })
+      await recordStepUpDenied(services, context, userId,
+        { action, reason: 'second_factor_locked', method: null })
     }
     throw error
   }
@@ -113,10 +106,7 @@ async function refuseIfRejected (
     event.type === 'TwoFactorCodeRejected')
   if (rejected === undefined) return
 
-  await recordSecurityEvent(services, context, securityAccountStream(userId), {
-    type: 'AccessDenied',
-    data: { userId, action, reason: 'second_factor_invalid',
-      method: rejected.data.method }
-  })
+  await recordStepUpDenied(services, context, userId,
+    { action, reason: 'second_factor_invalid', method: rejected.data.method })
   throw forbidden('CR_ERR_2FA_CODE_INVALID', 'the code is not valid')
 }

@@ -8,13 +8,10 @@ import { buildOtpauthUri, createTotpSecret } from '../../../crypto/totp.ts'
 import type { CommandContext, CommandServices } from '../../command-context.ts'
 import { DomainError } from '../../command-errors.ts'
 import { handleCommand, loadState } from '../../handle-command.ts'
-import {
-  recordSecurityEvent,
-  securityAccountStream
-} from '../../security/security-events.ts'
 import { userStream } from '../events.ts'
 import { evolveUser, initialUserState } from '../user-decider.ts'
 import { createBackupCodes, hashBackupCode } from './backup-codes.ts'
+import { recordStepUpDenied } from './step-up-denied.ts'
 import {
   decideConfirmSetup,
   decideStartSetup
@@ -60,12 +57,9 @@ export async function confirmTwoFactorSetup (
     // A wrong code here guesses at a secret the caller was just shown;
     // recorded all the same, so monitoring sees a session probing codes.
     if (error instanceof DomainError && error.code === 'CR_ERR_2FA_CODE_INVALID') {
-      await recordSecurityEvent(services, context,
-        securityAccountStream(userId), {
-          type: 'AccessDenied',
-          data: { userId, action: 'confirm_setup',
-            reason: 'second_factor_invalid', method: 'totp' }
-        })
+      await recordStepUpDenied(services, context, userId,
+        { action: 'confirm_setup', reason: 'second_factor_invalid',
+          method: 'totp' })
     }
     throw error
   }
