@@ -147,7 +147,6 @@ function tlsFiles (env: NodeJS.ProcessEnv): TlsFiles | undefined {
   return { certFile, keyFile }
 }
 
-// Start-up warnings go to stderr before the logger exists.
 /** /metrics is not rate limited (a scraper polls it), so its token must
  * be too long to guess: 32 characters, 192 bits or more of base64. */
 export const MIN_METRICS_TOKEN_LENGTH = 32
@@ -161,6 +160,7 @@ function metricsToken (env: NodeJS.ProcessEnv) {
   return token
 }
 
+// Start-up warnings go to stderr before the logger exists.
 function defaultWarn (message: string) {
   process.stderr.write(`WARNING: ${message}\n`)
 }

@@ -1,7 +1,7 @@
 /**
  * A small client for the CloudRetail HTTP API over fetch (the global one
- * unless another is given), as any outside program would use it. Answers come back with their status; the
- * caller decides which statuses are normal (a 409 for an order is, a 500
+ * unless another is given), as any outside program would use it. Answers
+ * come back with their status; the caller decides which statuses are normal (a 409 for an order is, a 500
  * never is) and `expectStatus` turns the rest into a LoaderError.
  */
 import { setTimeout as sleep } from 'node:timers/promises'

@@ -45,7 +45,6 @@ export interface LoadOptions {
   readonly fetch?: typeof fetch
 }
 
-
 export async function runLoad (options: LoadOptions): Promise<LoadSummary> {
   const runId = options.runId ?? createRunId()
   assertRunId(runId)

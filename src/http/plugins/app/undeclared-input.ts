@@ -33,14 +33,12 @@ async function undeclaredInput (app: FastifyInstance) {
 async function refuseBody (request: FastifyRequest) {
   const body = request.body as unknown
   if (body === undefined || body === null) return
-  if (typeof body === 'object' && !Array.isArray(body) &&
-    Object.keys(body).length === 0) return
+  const isObject = typeof body === 'object' && !Array.isArray(body)
+  const keys = isObject ? Object.keys(body) : []
+  if (isObject && keys.length === 0) return
 
-  const first = typeof body === 'object' && !Array.isArray(body)
-    ? `body.${Object.keys(body)[0]}`
-    : 'body'
   throw invalid('CR_ERR_HTTP_UNEXPECTED_BODY',
-    'this route takes no request body', first)
+    'this route takes no request body', isObject ? `body.${keys[0]}` : 'body')
 }
 
 function hooksOf (hooks: RouteOptions['preValidation']) {

@@ -31,11 +31,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health/ready', {
     schema: { tags: ['health'], response: { 200: Health, 503: Health } }
   }, async (request, reply) => {
-    const names = Object.keys(probes)
-    const results = await Promise.all(names.map((name) =>
-      succeeds(probes[name]!)))
-    const checks = Object.fromEntries(
-      names.map((name, index) => [name, results[index]!]))
+    const checks = Object.fromEntries(await Promise.all(
+      Object.entries(probes).map(async ([name, probe]) =>
+        [name, await succeeds(probe)] as const)))
     const ready = Object.values(checks).every(Boolean)
     if (!ready) request.log.warn({ checks }, 'not ready')
 
