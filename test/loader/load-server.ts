@@ -4,16 +4,12 @@
  * TEST_DATABASE_URL is set), and a server listening on a port with an
  * admin of its own, for loads given --url.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-
 import { operatorContext } from '../../src/cli/with-runtime.ts'
 import { registerUser } from '../../src/commands/users/register-user.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
 import { startServer } from '../../src/http/server.ts'
 import type { Runtime } from '../../src/runtime/open-runtime.ts'
-import { createScratchDatabase, TEST_DATABASE_URL } from '../helpers/database.ts'
+import { createServerEnv } from '../helpers/server-env.ts'
 
 interface Teardown { teardown(fn: () => unknown): void }
 
@@ -25,17 +21,14 @@ export interface LoadServer {
   readonly env: NodeJS.ProcessEnv
 }
 
+/** Only the engine: the secrets are left for the embedded default to
+ * generate, as on a fresh machine. */
 export async function freshEnvironment (
   t: Teardown
 ): Promise<NodeJS.ProcessEnv> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'cr-load-server-'))
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-  const scratch = TEST_DATABASE_URL === undefined
-    ? undefined
-    : await createScratchDatabase(TEST_DATABASE_URL)
-  if (scratch !== undefined) t.teardown(() => scratch.drop())
+  const target = await createServerEnv(t)
 
-  return { DATA_DIR: dataDir, DATABASE_URL: scratch?.url ?? '',
+  return { DATA_DIR: target.dataDir, DATABASE_URL: target.databaseUrl ?? '',
     LOG_LEVEL: 'error' }
 }
 
