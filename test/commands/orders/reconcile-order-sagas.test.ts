@@ -33,6 +33,7 @@ import type { EventStore } from '../../../src/eventstore/event-store.ts'
 import { buildTestApp, signUp, type TestApp } from '../../helpers/app.ts'
 import { listProduct } from '../../helpers/catalogue.ts'
 import { waitForHead } from '../../helpers/event-log.ts'
+import { overrideStore } from '../../helpers/store-overrides.ts'
 import { useFakeClock, type FakeClock } from '../../helpers/two-factor.ts'
 import { loadOtherReplica } from './other-replica.ts'
 
@@ -325,20 +326,13 @@ function gateOrderAppends () {
   let reached!: () => void
   const opened = new Promise<void>((resolve) => { open = resolve })
   const arrived = new Promise<void>((resolve) => { reached = resolve })
-  const wrap = (store: EventStore) => new Proxy(store, {
-    get (target, property, receiver) {
-      const value = Reflect.get(target, property, receiver)
-      if (property !== 'append') {
-        return typeof value === 'function' ? value.bind(target) : value
+  const wrap = (store: EventStore) => overrideStore(store, {
+    append: async (stream, events, expected) => {
+      if (stream.startsWith('order-')) {
+        reached()
+        await opened
       }
-      const append: EventStore['append'] = async (stream, events, expected) => {
-        if (stream.startsWith('order-')) {
-          reached()
-          await opened
-        }
-        return await target.append(stream, events, expected)
-      }
-      return append
+      return await store.append(stream, events, expected)
     }
   })
 

@@ -20,6 +20,7 @@ import { decideReserve } from '../../../src/commands/products/product-decider.ts
 import { buildTestApp, signUp } from '../../helpers/app.ts'
 import { listProduct } from '../../helpers/catalogue.ts'
 import { waitForHead } from '../../helpers/event-log.ts'
+import { overrideStore } from '../../helpers/store-overrides.ts'
 import { useFakeClock } from '../../helpers/two-factor.ts'
 
 const GRACE_MS = 60_000
@@ -91,13 +92,10 @@ t.test('passes run on their own and release an orphaned reservation', async (t) 
 t.test('a failed pass is reported, and the next one runs', async (t) => {
   const productId = await orphanedProduct()
   let reads = 0
-  const store = new Proxy(test.services.store, {
-    get (target, property, receiver) {
-      const value = Reflect.get(target, property, receiver)
-      if (property === 'readAll' && ++reads === 1) {
-        return () => Promise.reject(new Error('database went away'))
-      }
-      return typeof value === 'function' ? value.bind(target) : value
+  const store = overrideStore(test.services.store, {
+    readAll: async (options) => {
+      if (++reads === 1) throw new Error('database went away')
+      return await test.services.store.readAll(options)
     }
   })
   const reports: ReconcileReport[] = []

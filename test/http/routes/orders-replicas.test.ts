@@ -19,6 +19,7 @@ import { productSpec } from '../../../src/commands/products/change-product.ts'
 import type { EventStore } from '../../../src/eventstore/event-store.ts'
 import { buildTestApp, newRegistration, signUp } from '../../helpers/app.ts'
 import { listProduct } from '../../helpers/catalogue.ts'
+import { overrideStore } from '../../helpers/store-overrides.ts'
 
 type AppModule = typeof import('../../../src/http/app.ts')
 type StoreModule =
@@ -94,15 +95,7 @@ function asReplicaStore (store: EventStore, replica: 'a' | 'b') {
     }
   }
 
-  return new Proxy(store, {
-    get (target, property, receiver) {
-      if (property === 'readStream') return readStream
-      if (property === 'append') return append
-      const value = Reflect.get(target, property, receiver)
-
-      return typeof value === 'function' ? value.bind(target) : value
-    }
-  })
+  return overrideStore(store, { readStream, append })
 }
 
 function networkDelay () {

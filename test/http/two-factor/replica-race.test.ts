@@ -22,8 +22,8 @@ import {
   hashBackupCode
 } from '../../../src/commands/users/two-factor/backup-codes.ts'
 import { timeStepAt } from '../../../src/crypto/totp.ts'
-import type { EventStore } from '../../../src/eventstore/event-store.ts'
 import { buildTestApp, signUp } from '../../helpers/app.ts'
+import { overrideStore } from '../../helpers/store-overrides.ts'
 import {
   codeAt,
   enableTwoFactor,
@@ -44,18 +44,12 @@ function withInterleavedAppend (
   interleave: () => Promise<unknown>
 ) {
   let reads = 0
-  const store = new Proxy(test.services.store, {
-    get (target, property, receiver) {
-      if (property !== 'readStream') {
-        const value = Reflect.get(target, property, receiver)
-        return typeof value === 'function' ? value.bind(target) : value
-      }
-      const readStream: EventStore['readStream'] = async (name, options) => {
-        const history = await target.readStream(name, options)
-        if (name === stream && ++reads === nth) await interleave()
-        return history
-      }
-      return readStream
+  const real = test.services.store
+  const store = overrideStore(real, {
+    readStream: async (name, options) => {
+      const history = await real.readStream(name, options)
+      if (name === stream && ++reads === nth) await interleave()
+      return history
     }
   })
   const services: CommandServices = { ...test.services, store }
