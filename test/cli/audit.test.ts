@@ -8,16 +8,16 @@ import t from 'tap'
 
 import { registerUser } from '../../src/commands/users/register-user.ts'
 import type { Runtime } from '../../src/runtime/open-runtime.ts'
-import { newRegistration } from '../helpers/app.ts'
+import { newRegistration, TEST_OPERATOR } from '../helpers/app.ts'
 import { createCliTarget } from '../helpers/cli.ts'
 
-const SETUP = { actor: { kind: 'cli' as const, id: 'test-operator' },
-  correlationId: 'audit-setup', client: {} }
 
 const target = await createCliTarget(t)
 const { tampered, intact, log } = await target.withRuntime(async (runtime) => {
-  const first = await registerUser(runtime.services, SETUP, newRegistration())
-  const second = await registerUser(runtime.services, SETUP, newRegistration())
+  const first = await registerUser(runtime.services, TEST_OPERATOR,
+    newRegistration())
+  const second = await registerUser(runtime.services, TEST_OPERATOR,
+    newRegistration())
 
   return { tampered: `user-${first.userId}`, intact: `user-${second.userId}`,
     log: await countLog(runtime) }

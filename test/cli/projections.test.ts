@@ -10,7 +10,7 @@ import { registerUser } from '../../src/commands/users/register-user.ts'
 import type { RunningServer } from '../../src/http/server.ts'
 import { waitForPosition } from '../../src/projections/wait-for-position.ts'
 import type { Runtime } from '../../src/runtime/open-runtime.ts'
-import { newRegistration } from '../helpers/app.ts'
+import { newRegistration, TEST_OPERATOR } from '../helpers/app.ts'
 import { newProduct } from '../helpers/catalogue.ts'
 import { createCliTarget, STACK_TRACE_LINE } from '../helpers/cli.ts'
 import { dumpAllTables } from '../helpers/database-dump.ts'
@@ -19,8 +19,6 @@ const PROJECTIONS = ['users', 'products', 'orders']
 const READ_MODEL_TABLES = ['public.rm_users', 'public.rm_products',
   'public.rm_orders', 'public.rm_order_lines']
 const ADMIN = { email: 'ops.lead@example.com', password: 'Sturdy-Lantern-Fig-42!' }
-const SETUP_CONTEXT = { actor: { kind: 'cli' as const, id: 'test-operator' },
-  correlationId: 'projections-setup', client: {} }
 
 const target = await createCliTarget(t)
 const before = await target.withServer(async (server) => {
@@ -55,7 +53,7 @@ t.test('status reports checkpoint, head and lag of every projection',
     // A registration no projector has seen: the head moves on, the
     // checkpoints stay where the rebuilds left them.
     const behind = await target.withRuntime(async (runtime) => {
-      await registerUser(runtime.services, SETUP_CONTEXT, newRegistration())
+      await registerUser(runtime.services, TEST_OPERATOR, newRegistration())
 
       return readSide(runtime)
     })
@@ -97,7 +95,7 @@ t.test('an unknown projection is refused by name', async (t) => {
 
 // The admin lists two products and a customer orders both.
 async function seedShop (server: RunningServer) {
-  await registerUser(server.runtime.services, SETUP_CONTEXT, newRegistration({
+  await registerUser(server.runtime.services, TEST_OPERATOR, newRegistration({
     email: ADMIN.email, password: ADMIN.password }), 'admin')
   const adminAuth = await logIn(server, ADMIN)
   const productIds: string[] = []

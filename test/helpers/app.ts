@@ -4,11 +4,14 @@
  * so route tests go through exactly what the server runs. Requests go
  * through inject; the app closes on teardown.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 
-import type { CommandServices } from '../../src/commands/command-context.ts'
+import type {
+  CommandContext,
+  CommandServices
+} from '../../src/commands/command-context.ts'
 import { registerUser } from '../../src/commands/users/register-user.ts'
 import type { Role } from '../../src/commands/users/events.ts'
 import { PersonalDataCodec } from '../../src/crypto/personal-data-codec.ts'
@@ -103,6 +106,13 @@ export function newRegistration (overrides: Record<string, unknown> = {}) {
   }
 }
 
+/** Setup done as an operator would do it from the CLI. */
+export const TEST_OPERATOR: CommandContext = {
+  actor: { kind: 'cli', id: 'test-operator' },
+  correlationId: 'test-setup',
+  client: {}
+}
+
 export interface SignedIn {
   readonly userId: string
   readonly role: Role
@@ -128,11 +138,8 @@ export async function signUp (
     assertStatus(registered, 201)
     userId = registered.json().userId
   } else {
-    const result = await registerUser(test.services, {
-      actor: { kind: 'cli', id: 'test-operator' },
-      correlationId: 'test-setup',
-      client: {}
-    }, body, role)
+    const result = await registerUser(test.services, TEST_OPERATOR, body,
+      role)
     userId = result.userId
   }
 
@@ -146,6 +153,34 @@ export async function signUp (
 
   return { userId, role, token, email: body.email, password: body.password,
     auth: { authorization: `Bearer ${token}` } }
+}
+
+/**
+ * Customers for a race, registered through the API ten at a time. Their
+ * tokens are issued the way the login route issues them, sparing a bcrypt
+ * compare each that the login tests already cover.
+ */
+export async function registerCustomers (
+  test: TestApp,
+  count: number
+): Promise<{ authorization: string }[]> {
+  const register = async () => {
+    const registered = await test.app.inject({
+      method: 'POST', url: '/api/users/register', payload: newRegistration()
+    })
+    const { userId } = registered.json()
+    const token = await test.app.issueSessionToken(
+      { userId, email: '', role: 'customer' }, randomUUID())
+
+    return { authorization: `Bearer ${token}` }
+  }
+  const customers: { authorization: string }[] = []
+  for (let done = 0; done < count; done += 10) {
+    customers.push(...await Promise.all(
+      Array.from({ length: Math.min(10, count - done) }, register)))
+  }
+
+  return customers
 }
 
 function assertStatus (response: LightMyRequestResponse, status: number) {

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto'
 
 import t from 'tap'
 
-import type { CommandContext } from '../../../src/commands/command-context.ts'
 import { handleCommand, loadState } from '../../../src/commands/handle-command.ts'
 import type {
   ReconcileReport
@@ -17,7 +16,7 @@ import {
 } from '../../../src/commands/orders/start-order-saga-reconciler.ts'
 import { productSpec } from '../../../src/commands/products/change-product.ts'
 import { decideReserve } from '../../../src/commands/products/product-decider.ts'
-import { buildTestApp, signUp } from '../../helpers/app.ts'
+import { buildTestApp, signUp, TEST_OPERATOR } from '../../helpers/app.ts'
 import { listProduct } from '../../helpers/catalogue.ts'
 import { waitForHead } from '../../helpers/event-log.ts'
 import { overrideStore } from '../../helpers/store-overrides.ts'
@@ -29,17 +28,12 @@ const INTERVAL_MS = 10
 const test = await buildTestApp(t)
 const clock = useFakeClock(test)
 const vendor = await signUp(test, 'vendor')
-const context: CommandContext = {
-  actor: { kind: 'cli', id: 'test-operator' },
-  correlationId: 'crashed-saga',
-  client: {}
-}
 
 /** A product with one reservation whose order was never recorded, already
  * past the grace period. */
 async function orphanedProduct () {
   const { productId } = await listProduct(test, vendor, { stock: 4 })
-  await handleCommand(test.services, context, {
+  await handleCommand(test.services, TEST_OPERATOR, {
     ...productSpec(productId),
     decide: (state) => decideReserve(state, randomUUID(), 1)
   })

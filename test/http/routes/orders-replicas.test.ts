@@ -17,7 +17,11 @@ import type { CommandServices } from '../../../src/commands/command-context.ts'
 import { loadState } from '../../../src/commands/handle-command.ts'
 import { productSpec } from '../../../src/commands/products/change-product.ts'
 import type { EventStore } from '../../../src/eventstore/event-store.ts'
-import { buildTestApp, newRegistration, signUp } from '../../helpers/app.ts'
+import {
+  buildTestApp,
+  registerCustomers,
+  signUp
+} from '../../helpers/app.ts'
 import { listProduct } from '../../helpers/catalogue.ts'
 import { overrideStore } from '../../helpers/store-overrides.ts'
 
@@ -104,29 +108,6 @@ function networkDelay () {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-// Real registrations through the API; tokens are issued the way the login
-// route issues them, sparing fifty bcrypt compares that login tests cover.
-async function registerCustomers (count: number) {
-  const customers: { authorization: string }[] = []
-  for (let done = 0; done < count; done += 10) {
-    customers.push(...await Promise.all(
-      Array.from({ length: Math.min(10, count - done) }, registerCustomer)))
-  }
-
-  return customers
-}
-
-async function registerCustomer () {
-  const registered = await replicaA.app.inject({
-    method: 'POST', url: '/api/users/register', payload: newRegistration()
-  })
-  const { userId } = registered.json()
-  const token = await replicaA.app.issueSessionToken(
-    { userId, email: '', role: 'customer' }, randomUUID())
-
-  return { authorization: `Bearer ${token}` }
-}
-
 function placeOrder (app: FastifyInstance, auth: { authorization: string },
   productId: string) {
   return app.inject({
@@ -154,7 +135,7 @@ function highestPosition (responses: LightMyRequestResponse[]) {
 
 t.test('fifty customers on two replicas racing for ten units: ten orders, no oversell', async (t) => {
   const { productId } = await listProduct(replicaA, vendor, { stock: STOCK })
-  const customers = await registerCustomers(CUSTOMERS)
+  const customers = await registerCustomers(replicaA, CUSTOMERS)
 
   // Alternate the replicas so both queues fill at once: 25 orders each.
   const responses = await Promise.all(customers.map((auth, index) =>

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto'
-
 import t from 'tap'
 
 import {
   buildTestApp,
-  newRegistration,
+  registerCustomers,
   signUp,
   type TestApp
 } from '../../helpers/app.ts'
@@ -38,30 +36,6 @@ async function stockInReadModel (test: TestApp, productId: string,
   return response.json().stock as number
 }
 
-// Fifty real registrations through the API; their tokens are issued the
-// way the login route issues them, which saves fifty bcrypt compares that
-// login tests already cover.
-async function registerCustomers (count: number) {
-  const customers: { auth: { authorization: string } }[] = []
-  for (let done = 0; done < count; done += 10) {
-    customers.push(...await Promise.all(
-      Array.from({ length: Math.min(10, count - done) }, registerCustomer)))
-  }
-
-  return customers
-}
-
-async function registerCustomer () {
-  const registered = await test.app.inject({
-    method: 'POST', url: '/api/users/register', payload: newRegistration()
-  })
-  const { userId } = registered.json()
-  const token = await test.app.issueSessionToken(
-    { userId, email: '', role: 'customer' }, randomUUID())
-
-  return { auth: { authorization: `Bearer ${token}` } }
-}
-
 function placeOrder (test: TestApp, auth: { authorization: string },
   lines: { productId: string, quantity: number }[]) {
   return test.app.inject({
@@ -71,10 +45,10 @@ function placeOrder (test: TestApp, auth: { authorization: string },
 
 t.test('fifty customers racing for ten units: ten orders, no oversell', async (t) => {
   const { productId } = await listProduct(test, vendor, { stock: 10 })
-  const customers = await registerCustomers(50)
+  const customers = await registerCustomers(test, 50)
 
-  const responses = await Promise.all(customers.map((customer) =>
-    placeOrder(test, customer.auth, [{ productId, quantity: 1 }])))
+  const responses = await Promise.all(customers.map((auth) =>
+    placeOrder(test, auth, [{ productId, quantity: 1 }])))
 
   const placed = responses.filter((r) => r.statusCode === 201)
   const refused = responses.filter((r) => r.statusCode === 409)
