@@ -87,6 +87,37 @@ t.test('a JSON body that is not valid UTF-8 is a 400 that appends nothing', asyn
   t.equal(await lastPosition(test), before)
 })
 
+t.test('half of a surrogate pair is a 400 naming its field, and appends nothing', async (t) => {
+  const before = await lastPosition(test)
+  const json = JSON.stringify(newRegistration())
+
+  for (const [text, field] of [
+    [json.replace('"Ada"', '"Ada\\ud800"'), 'body.firstName'],
+    [json.replace('"Ada"', '"\\udfffAda"'), 'body.firstName'],
+    [json.replace('"gdprConsent"', '"gdpr\\ud83dConsent"'), 'body']
+  ]) {
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/api/users/register',
+      headers: { 'content-type': 'application/json' },
+      payload: text
+    })
+
+    assertProblem(t, response, 400)
+    t.equal(response.json().code, 'CR_ERR_HTTP_LONE_SURROGATE')
+    t.match(response.json().errors, [{ field }])
+  }
+  t.equal(await lastPosition(test), before)
+
+  const paired = await test.app.inject({
+    method: 'POST',
+    url: '/api/users/register',
+    headers: { 'content-type': 'application/json' },
+    payload: json.replace('"Ada"', '"Ada \\ud83d\\ude00"')
+  })
+  t.equal(paired.statusCode, 201, 'a whole pair (an emoji) is text')
+})
+
 t.test('a role smuggled into a registration is refused, not ignored', async (t) => {
   const before = await lastPosition(test)
 
