@@ -1,7 +1,7 @@
 /**
  * Every route, found from the OpenAPI document: a query parameter it does
- * not declare, or a body on a route that takes none, is a 400 naming the
- * field, never silently ignored, and nothing is appended.
+ * not declare, or a body on a route that takes none (a GET included), is a
+ * 400 naming the field, never silently ignored, and nothing is appended.
  */
 import t from 'tap'
 
@@ -65,6 +65,33 @@ t.test('a body on a route that takes none is refused, not ignored', async (t) =>
   const still = await test.app.inject({ method: 'GET', url: '/api/users/me',
     headers: admin.auth })
   t.equal(still.statusCode, 200, 'the session still works')
+})
+
+t.test('a body on a GET route is refused, whatever its type', async (t) => {
+  const reads = reachable.filter(({ method }) => method === 'GET')
+  const bodies: [string, string][] = [
+    ['application/json', '{"__proto__":{"x":1},"role":"admin"}'],
+    ['application/json', '{x}'],
+    ['text/plain', 'not json']
+  ]
+
+  for (const { path } of reads) {
+    for (const [type, payload] of bodies) {
+      const response = await test.app.inject({ method: 'GET', url: fill(path),
+        headers: { ...admin.auth, 'content-type': type }, payload })
+
+      assertProblem(t, response, 400)
+      t.equal(response.json().code, 'CR_ERR_HTTP_UNEXPECTED_BODY',
+        `GET ${path} with ${type}`)
+    }
+  }
+  t.ok(reads.length >= 10, `${reads.length} GET routes`)
+
+  const head = await test.app.inject({ method: 'HEAD', url: '/api/products',
+    headers: { 'content-type': 'application/json' }, payload: '{"a":1}' })
+  t.equal(head.statusCode, 400, 'HEAD too')
+  const plain = await test.app.inject({ method: 'GET', url: '/api/products' })
+  t.equal(plain.statusCode, 200, 'a GET without a body is answered')
 })
 
 t.test('an empty JSON object or no body at all is still accepted', async (t) => {

@@ -4,7 +4,9 @@
  * properties; this plugin covers what a route leaves out: a route with no
  * query schema takes no query parameters (so `?_method=DELETE` or
  * `?role=admin` is a 400, not a silent no-op), and a route with no body
- * schema takes no body beyond an empty `{}`.
+ * schema takes no body beyond an empty `{}`. GET and HEAD requests have no
+ * body parsed at all, so one that comes with a body is refused by its
+ * headers alone, before anything reads it.
  */
 import type {
   FastifyInstance,
@@ -27,7 +29,26 @@ async function undeclaredInput (app: FastifyInstance) {
     if (schema.body === undefined) {
       route.preValidation = [refuseBody, ...hooksOf(route.preValidation)]
     }
+    if (isReadOnly(route.method)) {
+      route.onRequest = [refuseSentBody, ...hooksOf(route.onRequest)]
+    }
   })
+}
+
+function isReadOnly (method: RouteOptions['method']) {
+  const methods = Array.isArray(method) ? method : [method]
+
+  return methods.every((m) => m === 'GET' || m === 'HEAD')
+}
+
+async function refuseSentBody (request: FastifyRequest) {
+  const length = request.headers['content-length']
+  const sent = request.headers['transfer-encoding'] !== undefined ||
+    (length !== undefined && length !== '0')
+  if (!sent) return
+
+  throw invalid('CR_ERR_HTTP_UNEXPECTED_BODY',
+    `a ${request.method} request takes no body`, 'body')
 }
 
 async function refuseBody (request: FastifyRequest) {
@@ -41,7 +62,7 @@ async function refuseBody (request: FastifyRequest) {
     'this route takes no request body', isObject ? `body.${keys[0]}` : 'body')
 }
 
-function hooksOf (hooks: RouteOptions['preValidation']) {
+function hooksOf<Hook> (hooks: Hook | Hook[] | undefined): Hook[] {
   if (hooks === undefined) return []
 
   return Array.isArray(hooks) ? hooks : [hooks]
