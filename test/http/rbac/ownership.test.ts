@@ -159,6 +159,21 @@ t.test('only an admin changes roles, and the change names the admin', async (t) 
   t.equal(stale.statusCode, 401, 'the old role\'s token stops working')
 })
 
+t.test('an admin cannot change their own role, so the last admin stays one', async (t) => {
+  const before = await lastPosition(test)
+
+  const demote = await test.app.inject({ method: 'PUT',
+    url: `/api/admin/users/${admin.userId}/role`, headers: admin.auth,
+    payload: { role: 'customer' } })
+
+  t.equal(demote.statusCode, 409)
+  t.equal(demote.json().code, 'CR_ERR_USER_OWN_ROLE')
+  t.same(await eventsAfter(test, before), [], 'no role changed')
+  const still = await test.app.inject({ method: 'GET',
+    url: '/api/admin/users?limit=1', headers: admin.auth })
+  t.equal(still.statusCode, 200, 'still an admin, session intact')
+})
+
 t.test('a user updates their own profile, encrypted, and no one else\'s', async (t) => {
   const mark = await lastPosition(test)
   const update = await test.app.inject({ method: 'PATCH', url: '/api/users/me',
