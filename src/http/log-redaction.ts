@@ -28,7 +28,9 @@ const SECRET_KEYS = new Set([
 // TOTP or backup code is usually posted: keep only the former.
 const ERROR_CODE = /^[A-Z][A-Z0-9_]*$/
 const MAX_DEPTH = 10
-const CARD_DIGITS = /\d(?:[ -]?\d){12,18}/g
+// A whole run only: digits inside a longer token (a UUID's groups, a hex
+// id) are not a card, and masking them left ids unreadable in the log.
+const CARD_DIGITS = /(?<![0-9A-Za-z-])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z-])/g
 const SECRET_SHAPES = [
   // A JWT: base64url header starting {" and two more segments.
   /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,

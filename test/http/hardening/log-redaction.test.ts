@@ -141,6 +141,19 @@ t.test('objects logged by any code are walked for secrets at any depth', async (
   t.match(log.text, /\[redacted\]/)
 })
 
+t.test('ids are not mistaken for card numbers', async (t) => {
+  // Its digits 9-0070-4185-9006 pass the Luhn check, as a card's would.
+  const productId = 'e12ec7f9-0070-4185-9006-e12d80ccb5be'
+  log.clear()
+
+  await test.app.inject({ method: 'GET', url: `/api/products/${productId}` })
+  test.app.log.info({ productId }, `looked up ${productId}`)
+
+  t.ok(log.text.includes(`/api/products/${productId}`), 'the URL keeps the id')
+  t.ok(log.text.includes(`looked up ${productId}`), 'so does a message')
+  t.notMatch(log.text, /e12ec7f\[redacted\]/)
+})
+
 // Digits-only secrets this short also turn up by chance inside durations
 // and ids, so those are looked for as whole JSON strings, the way a leaked
 // field would be written.
