@@ -73,6 +73,25 @@ t.test('a token the app issues verifies with jose and holds exactly six claims',
     'and fails under any other secret')
 })
 
+t.test('the Bearer scheme is read in any case, the token exactly', async (t) => {
+  for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+    const response = await test.app.inject({ method: 'GET',
+      url: '/api/users/me', headers: { authorization: `${scheme} ${user.token}` } })
+    t.equal(response.statusCode, 200, scheme)
+  }
+  // The first letter of the signature in the other case.
+  const at = user.token.lastIndexOf('.') + 1 +
+    user.token.slice(user.token.lastIndexOf('.') + 1).search(/[A-Za-z]/)
+  const letter = user.token[at]!
+  const swapped = letter === letter.toLowerCase()
+    ? letter.toUpperCase()
+    : letter.toLowerCase()
+  const flipped = user.token.slice(0, at) + swapped + user.token.slice(at + 1)
+  t.not(flipped, user.token)
+  const response = await readMe(test.app, flipped)
+  t.equal(response.statusCode, 401, 'a token with its case changed is another token')
+})
+
 t.test('every kind of forged or out-of-time token is refused with 401', async (t) => {
   const { privateKey } = await generateKeyPair('RS256')
   const [header, payload, signature] = user.token.split('.') as

@@ -61,7 +61,8 @@ declare module 'fastify' {
 export const TOKEN_LIFETIME_SECONDS = 24 * 60 * 60
 const ALGORITHM = 'HS256'
 const REQUIRED_CLAIMS = ['userId', 'email', 'role', 'jti', 'iat', 'exp']
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/
+// The scheme's name is case-insensitive (RFC 9110, 11.1); the token is not.
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i
 
 export interface AuthenticationOptions {
   readonly secret: Buffer
