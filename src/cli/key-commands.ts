@@ -14,7 +14,8 @@ export function registerKeyCommands (program: Command) {
 
   keys.command('rotate-kek <newKeyFile>')
     .description('re-wrap every subject key under a new key-encryption key ' +
-      '(base64, 32 bytes); then configure it as KEY_ENCRYPTION_KEY')
+      '(base64, 32 bytes); on the embedded default it replaces the generated ' +
+      'key file, otherwise configure it as KEY_ENCRYPTION_KEY')
     .action(async (newKeyFile: string) => {
       const newKek = Buffer.from(readFileSync(newKeyFile, 'utf8').trim(),
         'base64')
