@@ -94,6 +94,7 @@ t.test('half of a surrogate pair is a 400 naming its field, and appends nothing'
   for (const [text, field] of [
     [json.replace('"Ada"', '"Ada\\ud800"'), 'body.firstName'],
     [json.replace('"Ada"', '"\\udfffAda"'), 'body.firstName'],
+    [json.replace('"London"', '"Lon\\udc00don"'), 'body.address.city'],
     [json.replace('"gdprConsent"', '"gdpr\\ud83dConsent"'), 'body']
   ]) {
     const response = await test.app.inject({

@@ -29,8 +29,9 @@ async function jsonBody (app: FastifyInstance) {
         return
       }
 
-      void parseJson(request, bytes.toString('utf8'), (error, value) => {
-        const broken = error === null || error === undefined
+      const text = bytes.toString('utf8')
+      void parseJson(request, text, (error, value) => {
+        const broken = error === null && SURROGATE_ESCAPE.test(text)
           ? firstLoneSurrogate(value)
           : undefined
         if (broken !== undefined) {
@@ -44,26 +45,46 @@ async function jsonBody (app: FastifyInstance) {
     })
 }
 
+// Valid UTF-8 cannot carry a surrogate, so only an escape can make one:
+// bodies without such an escape are not walked at all.
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
 // In a u-mode pattern a whole pair is one code point: only halves match.
 const LONE_SURROGATE = /\p{Surrogate}/u
 
+interface Visit {
+  readonly value: unknown
+  readonly parent?: Visit
+  readonly key?: string
+}
+
 /** The path of the first key or string holding a lone surrogate. Walked
- * with a stack of its own: a body may nest deeper than the call stack. */
-function firstLoneSurrogate (value: unknown): string | undefined {
-  const pending: [unknown, string][] = [[value, 'body']]
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [current, path] = next
-    if (typeof current === 'string') {
-      if (LONE_SURROGATE.test(current)) return path
-    } else if (typeof current === 'object' && current !== null) {
-      for (const [key, child] of Object.entries(current)) {
-        if (LONE_SURROGATE.test(key)) return path
-        pending.push([child, `${path}.${key}`])
+ * with a stack of its own, since a body may nest deeper than the call
+ * stack; each visit names only its own key, and the path is put together
+ * once, for the one that is reported. */
+function firstLoneSurrogate (body: unknown): string | undefined {
+  const pending: Visit[] = [{ value: body }]
+  for (let visit = pending.pop(); visit !== undefined; visit = pending.pop()) {
+    const { value } = visit
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return pathOf(visit)
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) return pathOf(visit)
+        pending.push({ value: child, parent: visit, key })
       }
     }
   }
 
   return undefined
+}
+
+function pathOf (visit: Visit) {
+  const keys: string[] = []
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) {
+    keys.push(at.key)
+  }
+
+  return ['body', ...keys.reverse()].join('.')
 }
 
 export default fp(jsonBody, { name: 'json-body' })
