@@ -62,7 +62,9 @@ export class CorrelatedLogController extends LogController {
   }
 }
 
-/** The path, and the query with the values of secret-named keys masked. */
+/** The path, and the query with the values of secret-named keys masked;
+ * other values are masked by shape once decoded, so `%22` or `%2C` around
+ * a card number does not hide it. */
 export function toLoggedUrl (url: string): string {
   const mark = url.indexOf('?')
   const path = mark === -1 ? url : url.slice(0, mark)
@@ -70,7 +72,7 @@ export function toLoggedUrl (url: string): string {
 
   const query = new URLSearchParams(url.slice(mark + 1))
   const masked = [...query].map(([key, value]): [string, string] =>
-    [key, isSecretKey(key, value) ? REDACTED : value])
+    [key, isSecretKey(key, value) ? REDACTED : maskSecretsIn(value)])
   const text = `${path}?${new URLSearchParams(masked).toString()}`
 
   return maskSecretsIn(text).slice(0, MAX_LOGGED_URL)

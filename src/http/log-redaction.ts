@@ -28,9 +28,13 @@ const SECRET_KEYS = new Set([
 // TOTP or backup code is usually posted: keep only the former.
 const ERROR_CODE = /^[A-Z][A-Z0-9_]*$/
 const MAX_DEPTH = 10
-// A whole run only: digits inside a longer token (a UUID's groups, a hex
-// id) are not a card, and masking them left ids unreadable in the log.
-const CARD_DIGITS = /(?<![0-9A-Za-z-])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z-])/g
+// Runs of 13-19 digits with spaces, dashes or '+' (a space in a logged
+// query) between them, wherever they sit, except inside a UUID: the first
+// alternative takes a whole UUID at once, and it is kept, since the digit
+// groups of ids pass the Luhn check as often as anything else.
+const CARD_DIGITS =
+  /[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}|\d(?:[ +-]?\d){12,18}/g
+const UUID = /^[0-9a-fA-F]{8}-/
 const SECRET_SHAPES = [
   // A JWT: base64url header starting {" and two more segments.
   /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
@@ -62,13 +66,16 @@ export function redactSecrets (value: unknown, depth = 0): unknown {
 }
 
 /** Masks every secret a string carries by its shape: Luhn-valid 13-19
- * digit runs (spaces or dashes allowed), JWTs, API keys, emails. */
+ * digit runs (spaces, dashes or '+' allowed) outside UUIDs, JWTs, API
+ * keys, emails. */
 export function maskSecretsIn (text: string): string {
   const masked = SECRET_SHAPES.reduce(
     (current, shape) => current.replace(shape, REDACTED), text)
 
   return masked.replace(CARD_DIGITS, (match) =>
-    passesLuhn(match.replace(/[ -]/g, '')) ? REDACTED : match)
+    !UUID.test(match) && passesLuhn(match.replace(/[ +-]/g, ''))
+      ? REDACTED
+      : match)
 }
 
 /** Whether a field of this name (holding this value) is a secret. */

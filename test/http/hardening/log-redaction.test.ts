@@ -154,6 +154,25 @@ t.test('ids are not mistaken for card numbers', async (t) => {
   t.notMatch(log.text, /e12ec7f\[redacted\]/)
 })
 
+t.test('a card number glued to other text or percent-encoded is still masked', async (t) => {
+  const card = SECRETS.cardNumber
+  const urls = [`/api/products/x-${card}`, `/api/products/card${card}`,
+    `/api/products/${card}x`, `/api/products/${card}-`,
+    `/api/products/0x${card}`, `/api/products?category=card%3A${card}`,
+    `/api/products?category=%2C${card}`, `/api/products?category=%22${card}%22`,
+    '/api/products?category=4111+1111+1111+1111',
+    '/api/products?category=4111%201111%201111%201111']
+  log.clear()
+
+  for (const url of urls) await test.app.inject({ method: 'GET', url })
+
+  t.notOk(log.text.includes(card), 'no card digits in the log')
+  t.notMatch(log.text, /4111\+1111/, 'nor spaced ones')
+  // A masked query value is logged percent-encoded, as the query is.
+  const masks = log.text.match(/\[redacted\]|%5Bredacted%5D/g) ?? []
+  t.ok(masks.length >= urls.length, 'every URL was logged, masked')
+})
+
 // Digits-only secrets this short also turn up by chance inside durations
 // and ids, so those are looked for as whole JSON strings, the way a leaked
 // field would be written.
