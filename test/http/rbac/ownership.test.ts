@@ -174,6 +174,26 @@ t.test('an admin cannot change their own role, so the last admin stays one', asy
   t.equal(still.statusCode, 200, 'still an admin, session intact')
 })
 
+t.test('two admins demoting each other at once leave one admin', async (t) => {
+  const [first, second] = [await signUp(test, 'admin'), await signUp(test, 'admin')]
+  const demote = (by: SignedIn, whom: SignedIn) => test.app.inject({
+    method: 'PUT', url: `/api/admin/users/${whom.userId}/role`,
+    headers: by.auth, payload: { role: 'customer' } })
+
+  const answers = await Promise.all([demote(first, second),
+    demote(second, first)])
+
+  t.same(answers.map((a) => a.statusCode).filter((s) => s === 200), [200],
+    'exactly one demotion goes through')
+  t.ok(answers.every((a) => [200, 401, 403].includes(a.statusCode)),
+    'the other is refused: its admin is not one any more')
+  const changes = await Promise.all([first, second].map(async (admin) =>
+    (await test.services.store.readStream(`user-${admin.userId}`))
+      .filter((event) => event.type === 'UserRoleChanged')))
+  t.same(changes.flat().length, 1,
+    'one of the two is still an admin')
+})
+
 t.test('a user updates their own profile, encrypted, and no one else\'s', async (t) => {
   const mark = await lastPosition(test)
   const update = await test.app.inject({ method: 'PATCH', url: '/api/users/me',
