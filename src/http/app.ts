@@ -42,6 +42,9 @@ import { validatorCompiler } from './validator-compiler.ts'
 
 /** Large enough for a 50-line order; anything bigger is refused with 413. */
 export const BODY_LIMIT_BYTES = 64 * 1024
+/** From the first byte to the last of a request; the longest route waits
+ * 5 s for the read models, and no client needs a minute to send 64 KiB. */
+export const REQUEST_TIMEOUT_MS = 30_000
 
 export interface AppOptions {
   readonly logger?: FastifyBaseLogger
@@ -69,6 +72,10 @@ export async function buildApp (
       ? { logger: false }
       : { loggerInstance: options.logger }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Fastify's default is no limit. A request is authorised when its
+    // headers arrive, so a body trickled in for minutes would act on a
+    // session revoked in between (and hold a socket, slowloris-style).
+    requestTimeout: REQUEST_TIMEOUT_MS,
     genReqId: (request) => pickCorrelationId(request.headers[CORRELATION_HEADER]),
     logController: new CorrelatedLogController(),
     trustProxy: options.trustedProxies === undefined ||

@@ -11,6 +11,7 @@ import {
   loadConfig,
   MIN_METRICS_TOKEN_LENGTH
 } from '../../src/config/load-config.ts'
+import { REQUEST_TIMEOUT_MS } from '../../src/http/app.ts'
 import { startServer } from '../../src/http/server.ts'
 import { createServerEnv } from '../helpers/server-env.ts'
 
@@ -60,6 +61,9 @@ t.test('origins, hosts, GDPR values and the metrics token reach the server', asy
   const otherHost = await get('/api/products', { host: 'evil.example.com' })
   t.equal(otherHost.statusCode, 400)
   t.equal(otherHost.json().code, 'CR_ERR_HTTP_HOST_NOT_ALLOWED')
+
+  t.equal(server.app.server.requestTimeout, REQUEST_TIMEOUT_MS,
+    'a request must arrive whole within the timeout, not trickle in')
 
   const metrics = await get('/metrics',
     { authorization: `Bearer ${METRICS_TOKEN}` })
